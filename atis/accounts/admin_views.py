@@ -1,0 +1,144 @@
+"""The administration area for users, memberships and roles (system administrators)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from atis.accounts import selectors, services
+from atis.accounts.forms import MembershipForm, PasswordForm, UserCreateForm, UserUpdateForm
+from atis.accounts.models import User
+from atis.accounts.roles import ROLES
+from atis.lib.access import requires
+from atis.lib.forms import add_service_errors
+
+MANAGE = "accounts.manage_users"
+
+
+@requires(MANAGE)
+def user_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    users = selectors.users_list(search=search, role=role if role in ROLES else "")
+    page = Paginator(users, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/admin/user_list.html",
+        {"page": page, "search": search, "role": role, "roles": ROLES.values()},
+    )
+
+
+@requires(MANAGE)
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The account %(name)s was created.") % {"name": user.username})
+            return redirect("accounts:user_detail", public_id=user.public_id)
+    return render(request, "accounts/admin/user_form.html", {"form": form, "creating": True})
+
+
+def _user(public_id: str) -> User:
+    return get_object_or_404(User, public_id=public_id)
+
+
+@requires(MANAGE)
+def user_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(public_id)
+    memberships = user.memberships.select_related("organisation", "role")
+    return render(
+        request,
+        "accounts/admin/user_detail.html",
+        {
+            "subject": user,
+            "memberships": memberships,
+            "active": memberships.filter(is_active=True).first(),
+            "is_self": user.pk == request.user.pk,
+            "roles": ROLES,
+        },
+    )
+
+
+@requires(MANAGE)
+def user_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(public_id)
+    form = UserUpdateForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update(actor=request.user, user=user, **form.cleaned_data)
+        messages.success(request, _("The account was saved."))
+        return redirect("accounts:user_detail", public_id=user.public_id)
+    return render(request, "accounts/admin/user_form.html", {"form": form, "subject": user})
+
+
+@requires(MANAGE)
+def user_membership(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(public_id)
+    if user.pk == request.user.pk:
+        raise PermissionDenied
+    active = user.memberships.filter(is_active=True).first()
+    initial = {"organisation": active.organisation, "role": active.role.name, "scope": active.scope} if active else {}
+    form = MembershipForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        scope = data["scope"] or ROLES[data["role"]].default_scope
+        try:
+            services.membership_change(
+                actor=request.user, user=user, organisation=data["organisation"], role=data["role"], scope=scope
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The role and organisation were changed; the user's sessions were ended."))
+            return redirect("accounts:user_detail", public_id=user.public_id)
+    return render(request, "accounts/admin/membership_form.html", {"form": form, "subject": user})
+
+
+@require_POST
+@requires(MANAGE)
+def user_set_active(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(public_id)
+    active = request.POST.get("active") == "1"
+    services.user_set_active(actor=request.user, user=user, active=active)
+    messages.success(
+        request,
+        _("The account is enabled.") if active else _("The account is disabled and all its sessions were ended."),
+    )
+    return redirect("accounts:user_detail", public_id=user.public_id)
+
+
+@require_POST
+@requires(MANAGE)
+def user_reset_second_factor(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(public_id)
+    services.user_reset_second_factor(actor=request.user, user=user)
+    messages.success(request, _("The authenticator was removed; the user enrols a new one at next sign-in."))
+    return redirect("accounts:user_detail", public_id=user.public_id)
+
+
+@requires(MANAGE)
+def user_password(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(public_id)
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_password(actor=request.user, user=user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            form.add_error("password", error.messages)
+        else:
+            messages.success(request, _("The password was set; the user's sessions were ended."))
+            return redirect("accounts:user_detail", public_id=user.public_id)
+    return render(request, "accounts/admin/password_form.html", {"form": form, "subject": user})
+
+
+@requires(MANAGE)
+def role_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/admin/role_list.html", {"roles": selectors.roles_list()})

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from atis.accounts.models import User
+from atis.accounts.roles import ROLES
+from atis.lib.scope import ScopeKind
+from atis.organisations.models import Organisation
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("The user name or the password is not correct. Both are case-sensitive."),
+        "inactive": _("This account is disabled."),
+    }
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit():
+            raise forms.ValidationError(_("The code has digits only."))
+        return token
+
+
+def _role_choices() -> list[tuple[str, Any]]:
+    return [(code, spec.label) for code, spec in ROLES.items()]
+
+
+class MembershipForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True))
+    role = forms.ChoiceField(label=_("Role"), choices=_role_choices)
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        choices=[("", _("The role's default")), *list(ScopeKind.choices)],
+        required=False,
+    )
+
+
+class UserCreateForm(MembershipForm):
+    # An allowlist: these are the only fields an administrator sets on a new account.
+    username = forms.CharField(label=_("User name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"))
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters. The user enrols an authenticator at first sign-in."),
+    )
+
+    field_order = ["username", "first_name", "last_name", "email", "password", "organisation", "role", "scope"]
+
+
+class UserUpdateForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email"]
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("New password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )

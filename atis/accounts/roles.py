@@ -1,0 +1,120 @@
+"""The roles of atis, each a Django group with an explicit list of permissions.
+
+This registry is the source: `manage.py sync_roles` (run by `make run` and at deployment)
+makes the groups match it exactly, so a permission granted by hand in the database does not
+survive the next deployment. Later modules add their permissions here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from atis.lib.scope import ScopeKind
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    code: str
+    label: str | Promise
+    description: str | Promise
+    default_scope: ScopeKind
+    allowed_scopes: tuple[ScopeKind, ...]
+    permissions: tuple[str, ...]
+
+
+SYSTEM_ADMIN = "system_admin"
+NATIONAL_COORDINATOR = "national_coordinator"
+REGIONAL_CASE_MANAGER = "regional_case_manager"
+PROVIDER_STAFF = "provider_staff"
+HELPLINE_OPERATOR = "helpline_operator"
+CAMPAIGN_OFFICER = "campaign_officer"
+STRATEGY_REPORTER = "strategy_reporter"
+ANALYST = "analyst"
+AUDITOR = "auditor"
+
+_VIEW_ORGS = "organisations.view_organisation"
+
+ROLES: dict[str, RoleSpec] = {
+    spec.code: spec
+    for spec in [
+        RoleSpec(
+            SYSTEM_ADMIN,
+            _("System administrator"),
+            _("Manages users, memberships, roles, organisations and the county-to-centre map. Sees no victim data."),
+            ScopeKind.NONE,
+            (ScopeKind.NONE,),
+            ("accounts.manage_users", "organisations.manage_organisations", _VIEW_ORGS),
+        ),
+        RoleSpec(
+            NATIONAL_COORDINATOR,
+            _("National coordinator"),
+            _("Coordinates identification and assistance nationally; sees every county."),
+            ScopeKind.NATIONAL,
+            (ScopeKind.NATIONAL,),
+            (_VIEW_ORGS,),
+        ),
+        RoleSpec(
+            REGIONAL_CASE_MANAGER,
+            _("Regional case manager"),
+            _("Manages cases in the counties covered by their regional centre."),
+            ScopeKind.CENTRE,
+            (ScopeKind.CENTRE,),
+            (_VIEW_ORGS,),
+        ),
+        RoleSpec(
+            PROVIDER_STAFF,
+            _("Assistance-provider staff"),
+            _("Works in an NGO, shelter or public service; sees only what was referred to their organisation."),
+            ScopeKind.ORGANISATION,
+            (ScopeKind.ORGANISATION,),
+            (_VIEW_ORGS,),
+        ),
+        RoleSpec(
+            HELPLINE_OPERATOR,
+            _("HelpLine operator"),
+            _("Answers the HelpLine and logs every contact."),
+            ScopeKind.OWN,
+            (ScopeKind.OWN,),
+            (_VIEW_ORGS,),
+        ),
+        RoleSpec(
+            CAMPAIGN_OFFICER,
+            _("Campaign officer"),
+            _("Plans and reports prevention campaigns of their organisation."),
+            ScopeKind.ORGANISATION,
+            (ScopeKind.ORGANISATION,),
+            (_VIEW_ORGS,),
+        ),
+        RoleSpec(
+            STRATEGY_REPORTER,
+            _("Strategy reporter"),
+            _("Reports on the national strategy activities of their institution."),
+            ScopeKind.ORGANISATION,
+            (ScopeKind.ORGANISATION,),
+            (_VIEW_ORGS,),
+        ),
+        RoleSpec(
+            ANALYST,
+            _("Analyst"),
+            _("Sees aggregate figures only, never identities; nationally or for a regional centre."),
+            ScopeKind.NATIONAL,
+            (ScopeKind.NATIONAL, ScopeKind.CENTRE),
+            (_VIEW_ORGS,),
+        ),
+        RoleSpec(
+            AUDITOR,
+            _("Auditor"),
+            _("Reads and exports the audit log; sees no records."),
+            ScopeKind.NONE,
+            (ScopeKind.NONE,),
+            ("audit.view_auditentry", "audit.export_auditentry"),
+        ),
+    ]
+}
+
+
+def role_spec(code: str) -> RoleSpec | None:
+    return ROLES.get(code)

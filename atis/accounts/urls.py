@@ -1,0 +1,22 @@
+from django.urls import path
+
+from atis.accounts import admin_views, views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("login/code/", views.otp_verify_view, name="otp_verify"),
+    path("login/enrol/", views.otp_enrol_view, name="otp_enrol"),
+    path("logout/", views.logout_view, name="logout"),
+    path("confirm/", views.step_up_view, name="step_up"),
+    path("password/", views.password_change_view, name="password_change"),
+    path("users/", admin_views.user_list, name="user_list"),
+    path("users/new/", admin_views.user_create, name="user_create"),
+    path("users/<uuid:public_id>/", admin_views.user_detail, name="user_detail"),
+    path("users/<uuid:public_id>/edit/", admin_views.user_edit, name="user_edit"),
+    path("users/<uuid:public_id>/membership/", admin_views.user_membership, name="user_membership"),
+    path("users/<uuid:public_id>/active/", admin_views.user_set_active, name="user_set_active"),
+    path("users/<uuid:public_id>/second-factor/", admin_views.user_reset_second_factor, name="user_reset_otp"),
+    path("users/<uuid:public_id>/password/", admin_views.user_password, name="user_password"),
+    path("roles/", admin_views.role_list, name="role_list"),
+]

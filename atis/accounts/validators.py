@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from atis.lib.crypto import normalise_for_lookup
+
+# Words an attacker would try first against this agency's accounts.
+CONTEXT_WORDS = (
+    "anitp",
+    "atis",
+    "trafic",
+    "traffick",
+    "persoane",
+    "helpline",
+    "0800800678",
+    "800678",
+    "agentia",
+    "agency",
+)
+
+
+class MaximumLengthValidator:
+    def __init__(self, max_length: int = 128) -> None:
+        self.max_length = max_length
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if len(password) > self.max_length:
+            raise ValidationError(
+                ngettext(
+                    "This password is too long. It must contain at most %(max)d character.",
+                    "This password is too long. It must contain at most %(max)d characters.",
+                    self.max_length,
+                ),
+                code="password_too_long",
+                params={"max": self.max_length},
+            )
+
+    def get_help_text(self) -> str:
+        return _("Your password must contain at most %(max)d characters.") % {"max": self.max_length}
+
+
+class ContextWordsValidator:
+    """Refuses passwords built on the agency's name, its mission or the HelpLine number."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        flat = normalise_for_lookup(password).replace("-", "").replace(".", "").replace("_", "")
+        if any(word in flat for word in CONTEXT_WORDS):
+            raise ValidationError(
+                _(
+                    "This password contains a word too easy to guess here (the agency's name, "
+                    "its mission or the HelpLine number)."
+                ),
+                code="password_context_word",
+            )
+
+    def get_help_text(self) -> str:
+        return _("Your password must not contain the agency's name, its mission or the HelpLine number.")

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+import base64
+import time
+from typing import cast
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from atis.accounts import services
+from atis.accounts.forms import PasswordForm, SignInForm, TokenForm
+from atis.accounts.middleware import SIGNED_IN_AT
+from atis.accounts.models import User
+from atis.accounts.stepup import STEP_UP_AT
+from atis.audit.services import audit_record
+from atis.lib.access import is_verified, password_only, public, staff
+
+NEXT_KEY = "atis_next"
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user of a view whose access rule already requires one."""
+    return cast(User, request.user)
+
+
+def _audit_own(request: HttpRequest, action: str, outcome: str = "success") -> None:
+    user = _user(request)
+    audit_record(action=action, obj=user, object_label=user.get_username(), outcome=outcome)
+
+
+def _safe_next(request: HttpRequest, target: str | None) -> str | None:
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return None
+
+
+@public
+def login_view(request: HttpRequest) -> HttpResponse:
+    if is_verified(request.user):
+        return redirect("core:dashboard")
+    form = SignInForm(request, data=request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            user = form.get_user()
+            auth_login(request, user)
+            request.session[NEXT_KEY] = _safe_next(request, request.POST.get("next")) or ""
+            audit_record(action="login.password_ok", obj=user, object_label=user.username, actor=user)
+            if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                return redirect("accounts:otp_verify")
+            return redirect("accounts:otp_enrol")
+        username = request.POST.get("username", "")
+        known = User.objects.filter(username=username).values_list("username", flat=True).first()
+        audit_record(
+            action="login.failed",
+            object_type="accounts.user",
+            object_label=known or "unknown account",
+            outcome="failure",
+        )
+    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _finish_sign_in(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
+    otp_login(request, device)
+    # A fresh key once both factors are given: nothing learnt before may ride on it.
+    request.session.cycle_key()
+    request.session[SIGNED_IN_AT] = time.time()
+    _audit_own(request, "login.success")
+    target = request.session.pop(NEXT_KEY, "") or None
+    return redirect(target or "core:dashboard")
+
+
+@password_only
+def otp_verify_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return redirect("accounts:otp_enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _details = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["token"]):
+            return _finish_sign_in(request, device)
+        _audit_own(request, "otp.failed", outcome="failure")
+        form.add_error(
+            "token",
+            _("The code is not correct or has expired. Wait for a new code and try again.")
+            if allowed
+            else _("Too many wrong codes. Wait a little before trying again."),
+        )
+    return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+@password_only
+def otp_enrol_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("accounts:otp_verify")
+    device = services.totp_device_start(user=user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"]):
+            messages.success(request, _("Your authenticator is set up."))
+            return _finish_sign_in(request, device)
+        form.add_error("token", _("The code is not correct. Check the time on your phone and try again."))
+    qr = segno.make(device.config_url, error="m")
+    secret = _base32(device.bin_key)
+    return render(
+        request,
+        "accounts/otp_enrol.html",
+        {"form": form, "qr_data_uri": qr.svg_data_uri(scale=5), "secret": secret},
+    )
+
+
+def _base32(key: bytes) -> str:
+    text = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@require_POST
+@password_only
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        _audit_own(request, "logout")
+    auth_logout(request)  # flushes the server-side session
+    messages.info(request, _("You have signed out."))
+    return redirect("accounts:login")
+
+
+@staff
+def step_up_view(request: HttpRequest) -> HttpResponse:
+    """Asks for the second factor again before a sensitive action such as an export."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    form = TokenForm(request.POST or None)
+    target = _safe_next(request, request.GET.get("next") or request.POST.get("next")) or "/"
+    if request.method == "POST" and form.is_valid() and device is not None:
+        if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["token"]):
+            request.session[STEP_UP_AT] = time.time()
+            _audit_own(request, "otp.step_up")
+            return redirect(target)
+        _audit_own(request, "otp.step_up_failed", outcome="failure")
+        form.add_error("token", _("The code is not correct or has expired."))
+    return render(request, "accounts/step_up.html", {"form": form, "next": target})
+
+
+@staff
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_password(actor=request.user, user=_user(request), password=form.cleaned_data["password"])
+        except ValidationError as error:
+            form.add_error("password", error.messages)
+        else:
+            update_session_auth_hash(request, _user(request))
+            messages.success(request, _("Your password has been changed."))
+            return redirect("core:dashboard")
+    return render(request, "accounts/password_change.html", {"form": form})

@@ -1,0 +1,117 @@
+"""Writing the audit log.
+
+Each entry carries an HMAC (keyed with ATIS_AUDIT_KEY, kept outside the database) over its
+own content and the previous entry's hash. Changing, removing or inserting an entry breaks
+the chain at that point, and without the key nobody can forge a consistent chain again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from atis.audit.models import AuditEntry, Outcome
+from atis.lib import request_context
+
+GENESIS_HASH = "0" * 64
+# Any constant will do: it names the lock that serialises appends on PostgreSQL.
+_CHAIN_LOCK_ID = 7_204_117
+
+
+def _canonical(entry: AuditEntry) -> bytes:
+    at = entry.at.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+    payload = [
+        entry.sequence,
+        at,
+        entry.actor_id,
+        entry.actor_label,
+        entry.role,
+        entry.organisation_label,
+        entry.action,
+        entry.object_type,
+        entry.object_ref,
+        entry.object_label,
+        entry.ip,
+        entry.request_id,
+        entry.channel,
+        entry.outcome,
+        entry.details,
+        entry.previous_hash,
+    ]
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    return hmac.new(settings.ATIS_AUDIT_KEY.encode(), _canonical(entry), hashlib.sha256).hexdigest()
+
+
+def _actor_fields(user: Any) -> dict[str, Any]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {"actor_id": None, "actor_label": "", "role": "", "organisation_label": ""}
+    from atis.accounts.selectors import active_membership
+
+    membership = active_membership(user)
+    return {
+        "actor_id": user.pk,
+        "actor_label": user.get_username(),
+        "role": membership.role.name if membership else "",
+        "organisation_label": str(membership.organisation)[:200] if membership else "",
+    }
+
+
+def audit_record(
+    *,
+    action: str,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_ref: str = "",
+    object_label: str = "",
+    outcome: str = Outcome.SUCCESS,
+    details: dict[str, Any] | None = None,
+    actor: Any = None,
+) -> AuditEntry:
+    """Append one entry, inside the caller's transaction when there is one.
+
+    Object labels must never carry a victim's identity: pass the pseudonymous reference.
+    """
+    context = request_context.current()
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_ref = object_ref or str(getattr(obj, "public_id", None) or obj.pk)
+        object_label = object_label or str(getattr(obj, "audit_label", "") or "")
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+        last = AuditEntry.objects.order_by("-sequence").values("sequence", "entry_hash").first()
+        entry = AuditEntry(
+            sequence=(last["sequence"] + 1) if last else 1,
+            at=timezone.now(),
+            **_actor_fields(actor if actor is not None else context.user),
+            action=action,
+            object_type=object_type[:64],
+            object_ref=object_ref[:200],
+            object_label=object_label[:200],
+            ip=context.ip,
+            request_id=context.request_id,
+            channel=context.channel,
+            outcome=outcome,
+            details=details or {},
+            previous_hash=last["entry_hash"] if last else GENESIS_HASH,
+        )
+        entry.entry_hash = entry_hash(entry)
+        entry.save(force_insert=True)
+    return entry
+
+
+def audit_read(obj: Model, *, section: str = "") -> AuditEntry:
+    """Record that the current user opened a protected record (reads are audited too)."""
+    return audit_record(action="read", obj=obj, details={"section": section} if section else None)

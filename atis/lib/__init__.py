@@ -1,0 +1,1 @@
+"""Plain helpers shared by every domain app (not an app: no models, no URLs)."""

@@ -1,0 +1,67 @@
+"""Model fields whose values are encrypted at rest (see atis.lib.crypto).
+
+The database column holds only Fernet tokens, so the ORM cannot filter on content: exact
+search goes through a separate keyed-hash column (`lookup_hash`), which the domain keeps.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import FieldError
+from django.db import models
+
+from atis.lib import crypto
+
+
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+    """Text encrypted at rest. `max_length` is enforced on the plaintext by forms only."""
+
+    description = "Text encrypted with authenticated encryption"
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or value == "":
+            return value
+        return self.from_plaintext(crypto.decrypt(value))
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value) if not isinstance(value, datetime.date) else value
+        if value is None or value == "":
+            return value
+        return crypto.encrypt(self.to_plaintext(value))
+
+    def from_plaintext(self, text: str) -> Any:
+        return text
+
+    def to_plaintext(self, value: Any) -> str:
+        return str(value)
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name != "isnull":
+            raise FieldError(f"Encrypted fields cannot be searched with '{lookup_name}'.")
+        return super().get_lookup(lookup_name)
+
+
+class EncryptedCharField(EncryptedTextField):
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs.setdefault("max_length", self.max_length)
+        return models.CharField(max_length=self.max_length).formfield(**kwargs)
+
+
+class EncryptedDateField(EncryptedTextField):
+    def from_plaintext(self, text: str) -> datetime.date:
+        return datetime.date.fromisoformat(text)
+
+    def to_plaintext(self, value: Any) -> str:
+        if isinstance(value, str):
+            value = datetime.date.fromisoformat(value)
+        return value.isoformat()
+
+    def to_python(self, value: Any) -> Any:
+        if value in (None, "") or isinstance(value, datetime.date):
+            return value
+        return datetime.date.fromisoformat(str(value))
+
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
+        return models.DateField().formfield(**kwargs)

@@ -1,0 +1,77 @@
+"""The one deny-by-default scoping mechanism every domain reuses.
+
+A user's scope is read from their active membership (see atis.accounts.selectors.scope_of).
+Each domain states once, in its selectors, which of its fields carry the county, the
+organisation and the owner of a record; `restrict` then narrows any queryset to what the
+scope allows. A scope kind the domain did not map sees nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+M = TypeVar("M", bound=models.Model)
+
+
+class ScopeKind(models.TextChoices):
+    NATIONAL = "national", _("National: every county")
+    CENTRE = "centre", _("Regional centre: the counties it covers")
+    ORGANISATION = "organisation", _("Organisation: records of or shared with it")
+    OWN = "own", _("Own: records the user created or is assigned")
+    NONE = "none", _("None: no protected records")
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: ScopeKind
+    user_id: int | None = None
+    organisation_id: int | None = None
+    county_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @classmethod
+    def nothing(cls) -> Scope:
+        return cls(kind=ScopeKind.NONE)
+
+
+@dataclass(frozen=True)
+class ScopeFields:
+    """Where a domain's records keep the facts a scope is judged on (ORM paths)."""
+
+    county: str | None = None
+    organisation: str | None = None
+    owner: str | None = None
+    # Extra condition for organisation scope, e.g. "shared with the organisation".
+    shared_with_organisation: str | None = None
+
+
+def restrict(queryset: QuerySet[M], scope: Scope, fields: ScopeFields) -> QuerySet[M]:
+    if scope.kind == ScopeKind.NATIONAL:
+        return queryset
+    condition: Q | None = None
+    if scope.kind == ScopeKind.CENTRE and fields.county:
+        condition = Q(**{f"{fields.county}__in": scope.county_ids})
+    elif scope.kind == ScopeKind.ORGANISATION and scope.organisation_id is not None:
+        parts = [p for p in (fields.organisation, fields.shared_with_organisation) if p]
+        for path in parts:
+            clause = Q(**{path: scope.organisation_id})
+            condition = clause if condition is None else condition | clause
+    elif scope.kind == ScopeKind.OWN and fields.owner and scope.user_id is not None:
+        condition = Q(**{fields.owner: scope.user_id})
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition).distinct() if fields.shared_with_organisation else queryset.filter(condition)
+
+
+def get_in_scope_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
+    """404, never 403, for a record outside the scope: a 403 would confirm it exists."""
+    try:
+        return queryset.get(**lookup)
+    except (ObjectDoesNotExist, ValueError):
+        raise Http404 from None

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from atis.audit.services import audit_record
+from atis.geo.models import County
+from atis.organisations.models import CentreCoverage, Organisation, OrganisationKind
+
+EDITABLE_FIELDS = ("name", "short_name", "kind", "county", "country", "address", "phone", "email", "is_active")
+
+
+def _require_manager(actor: Any) -> None:
+    if not actor.has_perm("organisations.manage_organisations"):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def organisation_save(*, actor: Any, organisation: Organisation | None = None, **data: Any) -> Organisation:
+    _require_manager(actor)
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    creating = organisation is None
+    organisation = organisation or Organisation()
+    if (
+        not creating
+        and organisation.kind == OrganisationKind.ANITP_CENTRE
+        and data.get("kind", organisation.kind) != OrganisationKind.ANITP_CENTRE
+        and organisation.covered_counties.exists()
+    ):
+        raise ValidationError({"kind": _("This centre still covers counties: move them to another centre first.")})
+    for field, value in data.items():
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    organisation.save()
+    audit_record(
+        action="organisation.create" if creating else "organisation.update",
+        obj=organisation,
+        object_label=organisation.name,
+    )
+    return organisation
+
+
+@transaction.atomic
+def centre_coverage_set(*, actor: Any, assignments: dict[County, Organisation]) -> int:
+    """Point each given county at a regional centre; returns how many counties moved."""
+    _require_manager(actor)
+    moved = 0
+    for county, centre in assignments.items():
+        if not centre.is_regional_centre:
+            raise ValidationError(_("%(name)s is not a regional centre.") % {"name": centre})
+        row, created = CentreCoverage.objects.select_for_update().get_or_create(
+            county=county, defaults={"centre": centre}
+        )
+        if created or row.centre_id != centre.pk:
+            previous = "" if created else str(row.centre)
+            row.centre = centre
+            row.save(update_fields=["centre"])
+            moved += 1
+            audit_record(
+                action="organisation.coverage_change",
+                obj=county,
+                object_label=county.name,
+                details={"from": previous, "to": str(centre)},
+            )
+    return moved

@@ -1,0 +1,10 @@
+"""Celery application: a Redis broker in production, eager (in-process) in demo and tests."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+app = Celery("atis")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,23 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from atis.core.views import health
+from atis.lib.access import staff
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("healthz", health, name="health"),
+    path("api/schema/", staff(SpectacularAPIView.as_view()), name="api_schema"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("atis.core.urls")),
+    path("accounts/", include("atis.accounts.urls")),
+    path("organisations/", include("atis.organisations.urls")),
+    path("audit/", include("atis.audit.urls")),
+    prefix_default_language=True,
+)
+
+handler403 = "atis.core.errors.forbidden"
+handler404 = "atis.core.errors.not_found"
+handler500 = "atis.core.errors.server_error"
