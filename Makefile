@@ -6,9 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt constraints.txt | sha1sum | cut -c1-12)
 MANAGE := $(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/atis
-export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: run test install messages lint test-sqlite test-postgres test-browser totp shell demo-data check-deploy
+.PHONY: run test install messages messages-update lint test-sqlite test-postgres test-browser totp shell demo-data check-deploy
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed"; exit 1; }
@@ -23,6 +22,10 @@ install: $(STAMP)
 # Compiled catalogues are build output (git-ignored): made from the .po files every time.
 messages: install
 	@ATIS_MODE=test $(MANAGE) compilemessages --ignore=.venv -v 0
+
+# After changing interface strings: refresh the catalogues, then translate what is new.
+messages-update: install
+	ATIS_MODE=test $(MANAGE) makemessages -l ro -l en --ignore=.venv --ignore=var --no-location --no-wrap
 
 demo-data: install messages
 	ATIS_MODE=demo $(MANAGE) migrate --noinput -v 0
@@ -61,6 +64,6 @@ test-postgres: install messages
 
 test-browser: install messages
 	@scripts/ensure-chromium
-	ATIS_MODE=test DATABASE_URL= $(BIN)/pytest -m browser
+	ATIS_MODE=test DATABASE_URL= DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser
 
 test: lint test-sqlite test-postgres test-browser

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,22 @@ class UserCreateForm(MembershipForm):
     )
 
     field_order = ["username", "first_name", "last_name", "email", "password", "organisation", "role", "scope"]
+
+    def clean(self) -> dict[str, Any]:
+        # Checked here as well as in the service so every problem is shown at once.
+        data = super().clean() or {}
+        if data.get("password"):
+            candidate = User(
+                username=data.get("username", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+                email=data.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(data["password"], candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
 
 
 class UserUpdateForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,6 +22,18 @@ CONTEXT_WORDS = (
     "agentia",
     "agency",
 )
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's rule with a message our catalogue translates (Django 5.2 changed its wording
+    and its Romanian catalogue has not followed)."""
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "This password is too short. It must contain at least %(min)d character.",
+            "This password is too short. It must contain at least %(min)d characters.",
+            self.min_length,
+        ) % {"min": self.min_length}
 
 
 class MaximumLengthValidator:
