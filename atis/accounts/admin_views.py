@@ -14,6 +14,7 @@ from atis.accounts import selectors, services
 from atis.accounts.forms import MembershipForm, PasswordForm, UserCreateForm, UserUpdateForm
 from atis.accounts.models import User
 from atis.accounts.roles import ROLES
+from atis.audit.services import audit_read
 from atis.lib.access import requires
 from atis.lib.forms import add_service_errors
 
@@ -55,6 +56,8 @@ def _user(public_id: str) -> User:
 def user_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(public_id)
     memberships = user.memberships.select_related("organisation", "role")
+    # A staff member's account is personal data too: who looked at it is recorded.
+    audit_read(user)
     return render(
         request,
         "accounts/admin/user_detail.html",

@@ -23,6 +23,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    @property
+    def audit_label(self) -> str:
+        return self.username
+
 
 class Membership(models.Model):
     """A user's place in an organisation, with one role and the scope of records it opens."""

@@ -106,7 +106,7 @@ def user_create_by_system(
     user.full_clean(exclude=["password"])
     user.save()
     Membership.objects.create(user=user, organisation=organisation, role=Group.objects.get(name=role), scope=scope)
-    audit_record(action="user.create", obj=user, object_label=user.username, details={"role": role})
+    audit_record(action="user.create", obj=user, details={"role": role})
     return user
 
 
@@ -116,7 +116,7 @@ def user_update(*, actor: Any, user: User, first_name: str, last_name: str, emai
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name", "email"])
-    audit_record(action="user.update", obj=user, object_label=user.username)
+    audit_record(action="user.update", obj=user)
     return user
 
 
@@ -135,7 +135,6 @@ def membership_change(*, actor: Any, user: User, organisation: Organisation, rol
     audit_record(
         action="user.membership_change",
         obj=user,
-        object_label=user.username,
         details={"organisation": organisation.name, "role": role, "scope": scope},
     )
     return membership
@@ -156,7 +155,6 @@ def user_set_active(*, actor: Any, user: User, active: bool) -> User:
     audit_record(
         action="user.enable" if active else "user.disable",
         obj=user,
-        object_label=user.username,
         details={"sessions_ended": ended},
     )
     return user
@@ -170,7 +168,7 @@ def user_reset_second_factor(*, actor: Any, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     sessions_end_for(user)
-    audit_record(action="user.second_factor_reset", obj=user, object_label=user.username)
+    audit_record(action="user.second_factor_reset", obj=user)
 
 
 @transaction.atomic
@@ -182,7 +180,7 @@ def user_set_password(*, actor: Any, user: User, password: str) -> None:
     user.save(update_fields=["password"])
     if actor.pk != user.pk:
         sessions_end_for(user)
-    audit_record(action="user.password_set", obj=user, object_label=user.username)
+    audit_record(action="user.password_set", obj=user)
 
 
 @transaction.atomic
@@ -199,10 +197,10 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
     if device.user_id != user.pk or device.confirmed:
         raise PermissionDenied
     if not device.verify_token(token):
-        audit_record(action="otp.enrol_failed", obj=user, object_label=user.username, outcome="failure")
+        audit_record(action="otp.enrol_failed", obj=user, outcome="failure")
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    audit_record(action="otp.enrolled", obj=user, object_label=user.username)
+    audit_record(action="otp.enrolled", obj=user)
     return True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from atis.accounts import admin_views, views
+from atis.accounts import admin_views, password_reset, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +9,10 @@ urlpatterns = [
     path("login/enrol/", views.otp_enrol_view, name="otp_enrol"),
     path("logout/", views.logout_view, name="logout"),
     path("confirm/", views.step_up_view, name="step_up"),
+    path("password/reset/", password_reset.request_view, name="password_reset"),
+    path("password/reset/sent/", password_reset.sent_view, name="password_reset_sent"),
+    path("password/reset/<uidb64>/<token>/", password_reset.confirm_view, name="password_reset_confirm"),
+    path("password/reset/done/", password_reset.done_view, name="password_reset_done"),
     path("password/", views.password_change_view, name="password_change"),
     path("users/", admin_views.user_list, name="user_list"),
     path("users/new/", admin_views.user_create, name="user_create"),

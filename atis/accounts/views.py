@@ -36,7 +36,7 @@ def _user(request: HttpRequest) -> User:
 
 def _audit_own(request: HttpRequest, action: str, outcome: str = "success") -> None:
     user = _user(request)
-    audit_record(action=action, obj=user, object_label=user.get_username(), outcome=outcome)
+    audit_record(action=action, obj=user, outcome=outcome)
 
 
 def _safe_next(request: HttpRequest, target: str | None) -> str | None:
@@ -55,7 +55,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             user = form.get_user()
             auth_login(request, user)
             request.session[NEXT_KEY] = _safe_next(request, request.POST.get("next")) or ""
-            audit_record(action="login.password_ok", obj=user, object_label=user.username, actor=user)
+            audit_record(action="login.password_ok", obj=user, actor=user)
             if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
                 return redirect("accounts:otp_verify")
             return redirect("accounts:otp_enrol")

@@ -34,3 +34,7 @@ class County(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def audit_label(self) -> str:
+        return self.name

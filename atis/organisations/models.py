@@ -88,6 +88,10 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
     @property
+    def audit_label(self) -> str:
+        return self.name
+
+    @property
     def htcds_type(self) -> str:
         return HTCDS_TYPE[OrganisationKind(self.kind)]
 

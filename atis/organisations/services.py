@@ -40,7 +40,6 @@ def organisation_save(*, actor: Any, organisation: Organisation | None = None, *
     audit_record(
         action="organisation.create" if creating else "organisation.update",
         obj=organisation,
-        object_label=organisation.name,
     )
     return organisation
 
@@ -64,7 +63,6 @@ def centre_coverage_set(*, actor: Any, assignments: dict[County, Organisation]) 
             audit_record(
                 action="organisation.coverage_change",
                 obj=county,
-                object_label=county.name,
                 details={"from": previous, "to": str(centre)},
             )
     return moved

@@ -42,6 +42,10 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int], int]] = {
     "accounts:logout": (None, everyone(NOT_ALLOWED), REDIRECT),
     "accounts:step_up": (None, everyone(OK), REDIRECT),
     "accounts:password_change": (None, everyone(OK), REDIRECT),
+    "accounts:password_reset": (None, everyone(OK), OK),
+    "accounts:password_reset_sent": (None, everyone(OK), OK),
+    "accounts:password_reset_confirm": ("reset_link", everyone(OK), OK),
+    "accounts:password_reset_done": (None, everyone(OK), OK),
     "accounts:user_list": (None, only(ADMIN), REDIRECT),
     "accounts:user_create": (None, only(ADMIN), REDIRECT),
     "accounts:user_detail": ("other_user", only(ADMIN), REDIRECT),
@@ -113,6 +117,7 @@ def url_kwargs(personas):  # type: ignore[no-untyped-def]
         None: {},
         "other_user": {"public_id": personas["analyst"].user.public_id},
         "cluj_ngo": {"public_id": cluj_ngo.public_id},
+        "reset_link": {"uidb64": "MQ", "token": "expired-token"},
     }
 
 
@@ -130,8 +135,9 @@ def test_password_alone_reaches_nothing(personas, url_kwargs) -> None:  # type: 
     the user to the code page."""
     client = Client()
     client.force_login(personas["coordinator"].user)
-    for url_name, (kwargs_key, expected, _anonymous) in EXPECTED.items():
-        if expected["coordinator"] in (OK, NOT_FOUND) and url_name not in {"health", "accounts:otp_verify"}:
+    for url_name, (kwargs_key, expected, anonymous) in EXPECTED.items():
+        protected = anonymous != OK and url_name != "accounts:otp_verify"
+        if protected and expected["coordinator"] in (OK, NOT_FOUND):
             response = client.get(reverse(url_name, kwargs=url_kwargs[kwargs_key]))
             assert response.status_code == REDIRECT, url_name
             assert "/accounts/login/" in response["Location"], url_name

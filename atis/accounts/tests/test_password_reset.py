@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from atis.audit.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+NEW_PASSWORD = "a brand new long passphrase"
+
+
+def _reset_link(client: Client, email: str) -> str:
+    client.post(reverse("accounts:password_reset"), {"email": email})
+    assert len(mail.outbox) == 1
+    return re.search(r"https?://[^/]+(/\S+)", mail.outbox[0].body).group(1)  # type: ignore[union-attr]
+
+
+def test_a_reset_sets_the_password_but_the_second_factor_is_still_asked(personas) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    link = _reset_link(client, "coordinator@example.org")
+    form_page = client.get(link, follow=True)
+    assert form_page.context["validlink"]
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert not client.session.get("_auth_user_id"), "a reset never signs anybody in"
+
+    response = client.post(reverse("accounts:login"), {"username": "coordinator", "password": NEW_PASSWORD})
+    assert response["Location"] == reverse("accounts:otp_verify")
+    assert AuditEntry.objects.filter(action="password_reset.completed", object_label="coordinator").exists()
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(db) -> None:  # type: ignore[no-untyped-def]
+    response = Client().post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
+    assert response["Location"] == reverse("accounts:password_reset_sent")
+    assert mail.outbox == []
+
+
+def test_a_link_older_than_one_hour_no_longer_works(personas, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    link = _reset_link(client, "coordinator@example.org")
+    real_now = default_token_generator._now
+    monkeypatch.setattr(default_token_generator, "_now", lambda: real_now() + datetime.timedelta(seconds=3601))
+    page = client.get(link, follow=True)
+    assert not page.context["validlink"]

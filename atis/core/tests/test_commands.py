@@ -1,0 +1,75 @@
+"""The set-up commands: reference data, demo data, the first administrator."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import override_settings
+
+from atis.accounts.models import Membership, User
+from atis.audit.models import AuditEntry
+from conftest import ensure_reference_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _row_counts() -> dict[str, int]:
+    tables = set(connection.introspection.table_names())
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.db_table in tables  # other tests may register models without tables
+    }
+
+
+def test_demo_data_loads_once_and_a_second_run_changes_nothing() -> None:
+    ensure_reference_data()
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output)
+    assert "admin" in output.getvalue() and "key " in output.getvalue()
+    assert User.objects.count() == 11
+    assert Membership.objects.filter(is_active=True).count() == 11
+    before = _row_counts()
+    call_command("load_reference", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _row_counts() == before
+
+
+def test_demo_data_and_codes_are_refused_in_production() -> None:
+    with override_settings(PRODUCTION=True), pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", stdout=io.StringIO())
+    with override_settings(PRODUCTION=True), pytest.raises(CommandError, match="production"):
+        call_command("demo_totp", "admin", stdout=io.StringIO())
+
+
+def test_demo_totp_prints_the_current_code() -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    ensure_reference_data()
+    call_command("seed_demo", stdout=io.StringIO())
+    output = io.StringIO()
+    call_command("demo_totp", "auditor", stdout=output)
+    code = output.getvalue().strip()
+    assert len(code) == 6 and code.isdigit()
+    assert TOTPDevice.objects.get(user__username="auditor").verify_token(code)
+
+
+def test_create_admin_makes_the_first_administrator(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ensure_reference_data()
+    monkeypatch.setenv("ATIS_ADMIN_PASSWORD", "a long first admin passphrase")
+    call_command("create_admin", "--username", "root.admin", "--email", "it@anitp.example", stdout=io.StringIO())
+    user = User.objects.get(username="root.admin")
+    assert user.has_perm("accounts.manage_users")
+    assert AuditEntry.objects.filter(action="user.create", channel="command").exists()
+
+
+def test_create_admin_refuses_a_weak_password_with_the_reason(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ensure_reference_data()
+    monkeypatch.setenv("ATIS_ADMIN_PASSWORD", "short")
+    with pytest.raises(CommandError, match="prea scurtă"):
+        call_command("create_admin", "--username", "root.admin", "--email", "it@anitp.example")
+    assert not User.objects.filter(username="root.admin").exists()
