@@ -18,7 +18,9 @@ NEW_PASSWORD = "a brand new long passphrase"
 def _reset_link(client: Client, email: str) -> str:
     client.post(reverse("accounts:password_reset"), {"email": email})
     assert len(mail.outbox) == 1
-    return re.search(r"https?://[^/]+(/\S+)", mail.outbox[0].body).group(1)  # type: ignore[union-attr]
+    found = re.search(r"https?://[^/]+(/\S+)", str(mail.outbox[0].body))
+    assert found, mail.outbox[0].body
+    return found.group(1)
 
 
 def test_a_reset_sets_the_password_but_the_second_factor_is_still_asked(personas) -> None:  # type: ignore[no-untyped-def]
