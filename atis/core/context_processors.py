@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 from atis.accounts.selectors import active_membership
 
@@ -15,8 +15,14 @@ def atis(request: HttpRequest) -> dict[str, Any]:
     current = get_language()
     path = request.get_full_path()
     languages = [
-        {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
-        for code, name in settings.LANGUAGES
+        # Each language named in itself, so a reader of the other language finds it.
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": translate_url(path, code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
     ]
     user = getattr(request, "user", None)
     verified = bool(user and user.is_authenticated and getattr(user, "is_verified", lambda: False)())
