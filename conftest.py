@@ -34,11 +34,16 @@ def ensure_reference_data() -> None:
     """Counties, roles and the agency's centres. Transactional tests flush the database,
     migration data included, so every fixture that needs them asks for them again."""
     from atis.accounts.services import roles_sync
-    from atis.geo.models import County, DevelopmentRegion
-    from atis.geo.reference import load_counties
+    from atis.codelists.models import Code
+    from atis.codelists.reference import load_codes
+    from atis.geo.models import County, DevelopmentRegion, Locality
+    from atis.geo.reference import load_counties, load_localities
     from atis.organisations.reference import agency_structure_load
 
     load_counties(DevelopmentRegion, County)
+    load_codes(Code)
+    if not Locality.objects.exists():
+        load_localities(County, Locality)
     roles_sync()
     agency_structure_load()
 
@@ -92,6 +97,14 @@ def _test_organisations() -> None:
     Organisation.objects.get_or_create(name="Test NGO Iași", defaults={"kind": OrganisationKind.NGO, "county": iasi})
     Organisation.objects.get_or_create(
         name="Test ITM Iași", defaults={"kind": OrganisationKind.LABOUR_INSPECTORATE, "county": iasi}
+    )
+    for mnemonic in ("IS", "CJ"):
+        county = County.objects.get(mnemonic=mnemonic)
+        Organisation.objects.get_or_create(
+            name=f"Test DGASPC {county.name}", defaults={"kind": OrganisationKind.DGASPC, "county": county}
+        )
+    Organisation.objects.get_or_create(
+        name="Test Police Iași", defaults={"kind": OrganisationKind.POLICE, "county": iasi}
     )
 
 

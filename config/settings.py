@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "atis.accounts",
     "atis.organisations",
     "atis.audit",
+    "atis.codelists",
+    "atis.cases",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,7 @@ ANALYST = "analyst"
 AUDITOR = "auditor"
 
 _VIEW_ORGS = "organisations.view_organisation"
+_CASE_WORK = ("cases.view_case", "cases.manage_case", "cases.view_identity", "cases.export_case")
 
 ROLES: dict[str, RoleSpec] = {
     spec.code: spec
@@ -54,7 +55,7 @@ ROLES: dict[str, RoleSpec] = {
             _("Coordinates identification and assistance nationally; sees every county."),
             ScopeKind.NATIONAL,
             (ScopeKind.NATIONAL,),
-            (_VIEW_ORGS,),
+            (_VIEW_ORGS, *_CASE_WORK, "cases.override_consent", "codelists.manage_codes"),
         ),
         RoleSpec(
             REGIONAL_CASE_MANAGER,
@@ -62,7 +63,7 @@ ROLES: dict[str, RoleSpec] = {
             _("Manages cases in the counties covered by their regional centre."),
             ScopeKind.CENTRE,
             (ScopeKind.CENTRE,),
-            (_VIEW_ORGS,),
+            (_VIEW_ORGS, *_CASE_WORK, "cases.answer_referral"),
         ),
         RoleSpec(
             PROVIDER_STAFF,
@@ -70,7 +71,7 @@ ROLES: dict[str, RoleSpec] = {
             _("Works in an NGO, shelter or public service; sees only what was referred to their organisation."),
             ScopeKind.ORGANISATION,
             (ScopeKind.ORGANISATION,),
-            (_VIEW_ORGS,),
+            (_VIEW_ORGS, "cases.view_case", "cases.view_identity", "cases.answer_referral"),
         ),
         RoleSpec(
             HELPLINE_OPERATOR,
@@ -78,7 +79,7 @@ ROLES: dict[str, RoleSpec] = {
             _("Answers the HelpLine and logs every contact."),
             ScopeKind.OWN,
             (ScopeKind.OWN,),
-            (_VIEW_ORGS,),
+            (_VIEW_ORGS, "cases.view_case", "cases.manage_case", "cases.view_identity"),
         ),
         RoleSpec(
             CAMPAIGN_OFFICER,

@@ -38,3 +38,29 @@ class County(models.Model):
     @property
     def audit_label(self) -> str:
         return self.name
+
+
+class Locality(models.Model):
+    """An administrative unit (municipality, town or commune) from SIRUTA."""
+
+    class Kind(models.IntegerChoices):
+        COUNTY_SEAT = 1, _("municipality, county seat")
+        TOWN = 2, _("town")
+        COMMUNE = 3, _("commune")
+        MUNICIPALITY = 4, _("municipality")
+        CAPITAL = 9, _("Bucharest")
+
+    siruta_code = models.PositiveIntegerField(_("SIRUTA code"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="localities", verbose_name=_("county"))
+    kind = models.PositiveSmallIntegerField(_("kind"), choices=Kind.choices)
+    urban = models.BooleanField(_("urban"))
+
+    class Meta:
+        ordering = ["county__name", "name"]
+        verbose_name = _("locality")
+        verbose_name_plural = _("localities")
+        indexes = [models.Index(fields=["county", "name"], name="geo_locality_county_name")]
+
+    def __str__(self) -> str:
+        return self.name.title()

@@ -8,6 +8,10 @@ from pathlib import Path
 from typing import Any
 
 COUNTIES_CSV = Path(__file__).resolve().parent / "data" / "counties.csv"
+LOCALITIES_CSV = Path(__file__).resolve().parent / "data" / "uat_2025.csv"
+# SIRUTA level 2 rows are the administrative units (UAT): municipalities, towns, communes.
+SIRUTA_UAT_LEVEL = "2"
+SIRUTA_URBAN = "1"
 
 
 @dataclass(frozen=True)
@@ -55,3 +59,69 @@ def load_counties(region_model: Any, county_model: Any) -> int:
         )
         created += int(made)
     return created
+
+
+@dataclass(frozen=True)
+class LocalityRow:
+    siruta_code: int
+    name: str
+    county_ins_code: int
+    kind: int
+    urban: bool
+
+
+def uats_from_siruta(path: Path) -> list[LocalityRow]:
+    """The administrative units of the official SIRUTA list (`;`-separated, as INS publishes it)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            LocalityRow(
+                siruta_code=int(row["SIRUTA"]),
+                name=row["DENLOC"].strip(),
+                county_ins_code=int(row["JUD"]),
+                kind=int(row["TIP"]),
+                urban=row["MED"] == SIRUTA_URBAN,
+            )
+            for row in csv.DictReader(handle, delimiter=";")
+            if row["NIV"] == SIRUTA_UAT_LEVEL
+        ]
+
+
+def read_localities(path: Path = LOCALITIES_CSV) -> list[LocalityRow]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            LocalityRow(
+                siruta_code=int(row["siruta_code"]),
+                name=row["name"],
+                county_ins_code=int(row["county_ins_code"]),
+                kind=int(row["kind"]),
+                urban=row["urban"] == "1",
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def write_localities(rows: list[LocalityRow], path: Path = LOCALITIES_CSV) -> None:
+    """How the shipped file was made: `write_localities(uats_from_siruta(shared siruta_2025.csv))`."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["siruta_code", "name", "county_ins_code", "kind", "urban"])
+        for row in rows:
+            writer.writerow([row.siruta_code, row.name, row.county_ins_code, row.kind, int(row.urban)])
+
+
+def load_localities(county_model: Any, locality_model: Any) -> int:
+    counties = {county.ins_code: county for county in county_model.objects.all()}
+    existing = set(locality_model.objects.values_list("siruta_code", flat=True))
+    new = [
+        locality_model(
+            siruta_code=row.siruta_code,
+            name=row.name,
+            county=counties[row.county_ins_code],
+            kind=row.kind,
+            urban=row.urban,
+        )
+        for row in read_localities()
+        if row.siruta_code not in existing
+    ]
+    locality_model.objects.bulk_create(new, batch_size=1000)
+    return len(new)

@@ -8,6 +8,7 @@ scope allows. A scope kind the domain did not map sees nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -46,27 +47,41 @@ class ScopeFields:
 
     county: str | None = None
     organisation: str | None = None
-    owner: str | None = None
-    # Extra condition for organisation scope, e.g. "shared with the organisation".
-    shared_with_organisation: str | None = None
+    # Several paths may name the owner (who opened it, who manages it).
+    owner: tuple[str, ...] = ()
+    # Records shared with an organisation without belonging to it (e.g. through a referral).
+    shared_with_organisation: Callable[[int], Q] | None = None
 
 
 def restrict(queryset: QuerySet[M], scope: Scope, fields: ScopeFields) -> QuerySet[M]:
     if scope.kind == ScopeKind.NATIONAL:
         return queryset
-    condition: Q | None = None
-    if scope.kind == ScopeKind.CENTRE and fields.county:
-        condition = Q(**{f"{fields.county}__in": scope.county_ids})
-    elif scope.kind == ScopeKind.ORGANISATION and scope.organisation_id is not None:
-        parts = [p for p in (fields.organisation, fields.shared_with_organisation) if p]
-        for path in parts:
-            clause = Q(**{path: scope.organisation_id})
-            condition = clause if condition is None else condition | clause
-    elif scope.kind == ScopeKind.OWN and fields.owner and scope.user_id is not None:
-        condition = Q(**{fields.owner: scope.user_id})
+    condition = scope_condition(scope, fields)
     if condition is None:
         return queryset.none()
-    return queryset.filter(condition).distinct() if fields.shared_with_organisation else queryset.filter(condition)
+    return queryset.filter(condition)
+
+
+def scope_condition(scope: Scope, fields: ScopeFields) -> Q | None:
+    """The filter a scope puts on a domain's records; None means nothing is visible."""
+    if scope.kind == ScopeKind.NATIONAL:
+        return Q()
+    clauses: list[Q] = []
+    if scope.kind == ScopeKind.CENTRE and fields.county:
+        clauses.append(Q(**{f"{fields.county}__in": scope.county_ids}))
+    elif scope.kind == ScopeKind.ORGANISATION and scope.organisation_id is not None:
+        if fields.organisation:
+            clauses.append(Q(**{fields.organisation: scope.organisation_id}))
+        if fields.shared_with_organisation:
+            clauses.append(fields.shared_with_organisation(scope.organisation_id))
+    elif scope.kind == ScopeKind.OWN and scope.user_id is not None:
+        clauses.extend(Q(**{path: scope.user_id}) for path in fields.owner)
+    if not clauses:
+        return None
+    combined = clauses[0]
+    for clause in clauses[1:]:
+        combined |= clause
+    return combined
 
 
 def get_in_scope_or_404(queryset: QuerySet[M], **lookup: Any) -> M:

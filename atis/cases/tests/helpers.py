@@ -1,0 +1,39 @@
+"""Opening cases in tests through the real services, as a user would."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from atis.cases import services
+from atis.cases.models import Case
+from atis.codelists.models import Code, CodeList
+from atis.geo.models import County
+
+VALID_CNP_ADULT = "2850101226672"  # a woman born 1 January 1985 (control digit valid)
+VALID_CNP_MINOR = "6100315226678"  # a girl born 15 March 2010
+
+
+def code(code_list: CodeList, value: str) -> Code:
+    return Code.objects.get(list=code_list, code=value)
+
+
+def open_case(
+    actor: Any,
+    *,
+    county: str = "IS",
+    born: datetime.date | None = datetime.date(1985, 1, 1),
+    notified_on: datetime.date | None = None,
+    **person: Any,
+) -> Case:
+    return services.case_open(
+        actor=actor,
+        person={"first_name": "Maria", "last_name": "Popescu", "sex": "female", "date_of_birth": born, **person},
+        case={
+            "county": County.objects.get(mnemonic=county),
+            "notified_on": notified_on or datetime.date(2026, 3, 1),
+            "trafficking_scope": "international",
+            "destination_country": "IT",
+        },
+        m2m={"exploitation_forms": [code(CodeList.EXPLOITATION_FORM, "sexual")]},
+    )
