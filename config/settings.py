@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "atis.audit",
     "atis.codelists",
     "atis.cases",
+    "atis.assistance",
 ]
 
 MIDDLEWARE = [

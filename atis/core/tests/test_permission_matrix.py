@@ -6,32 +6,31 @@ that declares the wrong rule is caught too.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Iterator
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from atis.core.tests.matrix import (
+    ADMIN,
+    FORBIDDEN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    STAFF_WITH_ORGS,
+    Row,
+    everyone,
+    only,
+)
 from atis.lib.access import rule_of
 from conftest import PERSONAS
 
-ALL = set(PERSONAS)
-ADMIN = {"admin"}
-STAFF_WITH_ORGS = ALL - {"auditor"}
-
-OK, FORBIDDEN, NOT_FOUND, REDIRECT, NOT_ALLOWED = 200, 403, 404, 302, 405
-
-
-def only(allowed: set[str], *, yes: int = OK, no: int = FORBIDDEN) -> dict[str, int]:
-    return {persona: (yes if persona in allowed else no) for persona in PERSONAS}
-
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(PERSONAS, status)
-
-
 # url name -> (kwargs builder key, expected status per persona, expected for anonymous)
-EXPECTED: dict[str, tuple[str | None, dict[str, int], int]] = {
+CORE_ROWS: dict[str, Row] = {
     "health": (None, everyone(OK), OK),
     "api_schema": (None, everyone(OK), REDIRECT),
     "core:home": (None, everyone(REDIRECT), OK),
@@ -80,6 +79,33 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int], int]] = {
 }
 
 
+def _app_row_modules() -> list:  # type: ignore[type-arg]
+    from django.apps import apps
+
+    modules = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tests.permission_rows"
+        if (
+            config.name.startswith("atis.")
+            and importlib.util.find_spec(f"{config.name}.tests")
+            and importlib.util.find_spec(name)
+        ):
+            modules.append(importlib.import_module(name))
+    return modules
+
+
+def _expected() -> dict[str, Row]:
+    rows = dict(CORE_ROWS)
+    for module in _app_row_modules():
+        overlap = set(rows) & set(module.ROWS)
+        assert not overlap, f"{module.__name__} repeats rows: {overlap}"
+        rows.update(module.ROWS)
+    return rows
+
+
+EXPECTED = _expected()
+
+
 def _walk(patterns: list[URLPattern | URLResolver], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -113,12 +139,16 @@ def url_kwargs(personas):  # type: ignore[no-untyped-def]
     cluj_ngo = Organisation.objects.create(
         name="Matrix NGO Cluj", kind=OrganisationKind.NGO, county=County.objects.get(mnemonic="CJ")
     )
-    return {
+    kwargs: dict[str | None, dict] = {  # type: ignore[type-arg]
         None: {},
         "other_user": {"public_id": personas["analyst"].user.public_id},
         "cluj_ngo": {"public_id": cluj_ngo.public_id},
         "reset_link": {"uidb64": "MQ", "token": "expired-token"},
     }
+    for module in _app_row_modules():
+        if hasattr(module, "url_kwargs"):
+            kwargs.update(module.url_kwargs(personas))
+    return kwargs
 
 
 @pytest.mark.parametrize("url_name", sorted(EXPECTED))

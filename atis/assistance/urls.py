@@ -1,0 +1,2 @@
+app_name = "assistance"
+urlpatterns: list = []  # type: ignore[type-arg]
