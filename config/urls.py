@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("atis.accounts.urls")),
     path("organisations/", include("atis.organisations.urls")),
     path("audit/", include("atis.audit.urls")),
+    path("codes/", include("atis.codelists.urls")),
     path("cases/", include("atis.cases.urls")),
     path("assistance/", include("atis.assistance.urls")),
     prefix_default_language=True,
