@@ -72,6 +72,17 @@ def _audit_log_emptied_between_transactional_tests(request, django_db_blocker): 
         triggers.set_enabled(connection, False)
 
 
+@pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    """A request under /en/ leaves English active in the thread; each test starts in Romanian."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # persona key -> (role, organisation name, scope override)
 PERSONA_SPECS: dict[str, tuple[str, str, str | None]] = {
     "admin": ("system_admin", "Agenția Națională împotriva Traficului de Persoane", None),
