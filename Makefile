@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt co
 MANAGE := $(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/atis
 
-.PHONY: run test install messages messages-update lint test-sqlite test-postgres test-browser totp shell demo-data check-deploy
+.PHONY: run test install messages messages-update lint test-sqlite test-postgres test-browser totp shell demo-data check-deploy bench
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed"; exit 1; }
@@ -67,3 +67,10 @@ test-browser: install messages
 	ATIS_MODE=test DATABASE_URL= DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser
 
 test: lint test-sqlite test-postgres test-browser
+
+# Case list and CNP search at 100,000 and 1,000,000 cases, on its own PostgreSQL database
+# (see benchmarks/README.md). Seeding 1,000,000 cases takes about half an hour.
+bench: install messages
+	@scripts/pg-ready "$(PG_URL)" || { echo "PostgreSQL does not answer at $(PG_URL)"; exit 1; }
+	$(BIN)/python benchmarks/cases_list.py --server $(patsubst %/,%,$(dir $(PG_URL)))
+

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -277,7 +278,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 # Private uploads live outside any web root and are served only by authorised views.
-MEDIA_ROOT = Path(env_str("ATIS_MEDIA_ROOT", str(VAR_DIR / "private")))
+# Tests get a throw-away folder so no run leaves files behind.
+MEDIA_ROOT = Path(
+    env_str("ATIS_MEDIA_ROOT", tempfile.mkdtemp(prefix="atis-test-media-") if TESTING else str(VAR_DIR / "private"))
+)
+ATIS_ATTACHMENT_MAX_BYTES = env_int("ATIS_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Django refuses larger request bodies outright (uploads stream to disk below this).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Background jobs ------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0", required=False)

@@ -37,6 +37,9 @@ AUDITOR = "auditor"
 
 _VIEW_ORGS = "organisations.view_organisation"
 _CASE_WORK = ("cases.view_case", "cases.manage_case", "cases.view_identity", "cases.export_case")
+# Assistance (atis.assistance): plans and services of cases in scope; shelter places for case managers.
+_ASSISTANCE_RECORD = ("assistance.view_assistance", "assistance.record_assistance")
+_SHELTER_PLACES = "assistance.manage_shelter_places"
 
 ROLES: dict[str, RoleSpec] = {
     spec.code: spec
@@ -55,7 +58,14 @@ ROLES: dict[str, RoleSpec] = {
             _("Coordinates identification and assistance nationally; sees every county."),
             ScopeKind.NATIONAL,
             (ScopeKind.NATIONAL,),
-            (_VIEW_ORGS, *_CASE_WORK, "cases.override_consent", "codelists.manage_codes"),
+            (
+                _VIEW_ORGS,
+                *_CASE_WORK,
+                "cases.override_consent",
+                "codelists.manage_codes",
+                *_ASSISTANCE_RECORD,
+                _SHELTER_PLACES,
+            ),
         ),
         RoleSpec(
             REGIONAL_CASE_MANAGER,
@@ -63,7 +73,7 @@ ROLES: dict[str, RoleSpec] = {
             _("Manages cases in the counties covered by their regional centre."),
             ScopeKind.CENTRE,
             (ScopeKind.CENTRE,),
-            (_VIEW_ORGS, *_CASE_WORK, "cases.answer_referral"),
+            (_VIEW_ORGS, *_CASE_WORK, "cases.answer_referral", *_ASSISTANCE_RECORD, _SHELTER_PLACES),
         ),
         RoleSpec(
             PROVIDER_STAFF,
@@ -71,7 +81,7 @@ ROLES: dict[str, RoleSpec] = {
             _("Works in an NGO, shelter or public service; sees only what was referred to their organisation."),
             ScopeKind.ORGANISATION,
             (ScopeKind.ORGANISATION,),
-            (_VIEW_ORGS, "cases.view_case", "cases.view_identity", "cases.answer_referral"),
+            (_VIEW_ORGS, "cases.view_case", "cases.view_identity", "cases.answer_referral", *_ASSISTANCE_RECORD),
         ),
         RoleSpec(
             HELPLINE_OPERATOR,

@@ -6,3 +6,6 @@ class AssistanceConfig(AppConfig):
     name = "atis.assistance"
     label = "assistance"
     verbose_name = _("Assistance")
+
+    def ready(self) -> None:
+        from atis.assistance import panels  # noqa: F401  (registers the dashboard panel)

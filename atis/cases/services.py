@@ -14,6 +14,7 @@ from typing import Any
 
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
@@ -21,8 +22,10 @@ from django.utils.translation import gettext as _
 
 from atis.accounts.selectors import active_membership
 from atis.audit.services import audit_record
+from atis.cases import attachments
 from atis.cases.models import (
     OPEN_REFERRAL_STATUSES,
+    Attachment,
     Case,
     CaseStatus,
     CaseTask,
@@ -30,10 +33,12 @@ from atis.cases.models import (
     ConsentPurpose,
     Note,
     Person,
+    Proceeding,
     Referral,
     ReferralStatus,
     Section,
     TaskKind,
+    TraffickingEvent,
     TraffickingStatus,
 )
 from atis.cases.selectors import case_sections_for, cases_visible_to, normalise_phone
@@ -694,3 +699,141 @@ def note_add(*, actor: Any, case: Case, body: str) -> Note:
     note = Note.objects.create(case=case, body=clean, author=actor, author_organisation=_organisation_of(actor))
     audit_record(action="note.add", obj=case)
     return note
+
+
+# --- Trafficking events -------------------------------------------------------------------
+
+EVENT_FIELDS = ("kind", "country", "county", "locality", "place", "started_on", "ended_on", "notes")
+
+
+def _check_event(event: TraffickingEvent) -> None:
+    """Where it happened: a county and locality in Romania, a named place abroad."""
+    errors: dict[str, str] = {}
+    if event.country == "RO":
+        if event.place:
+            errors["place"] = _("Name a place only for events abroad; in Romania choose the county and locality.")
+        locality = event.locality
+        if locality is not None and event.county_id and locality.county_id != event.county_id:
+            errors["locality"] = _("This locality is not in the chosen county.")
+        if locality is not None and not event.county_id:
+            event.county_id = locality.county_id
+    elif event.county_id or event.locality_id:
+        errors["county"] = _("County and locality apply only to events in Romania.")
+    if event.started_on and event.ended_on and event.ended_on < event.started_on:
+        errors["ended_on"] = _("The end cannot come before the start.")
+    if errors:
+        raise ValidationError(errors)
+    event.full_clean(exclude=["case"])
+
+
+@transaction.atomic
+def event_add(*, actor: Any, case: Case, data: dict[str, Any]) -> TraffickingEvent:
+    _require(actor, "cases.manage_case")
+    _require_in_scope(actor, case, Section.EVENTS)
+    event = TraffickingEvent(case=case)
+    _apply(event, data, EVENT_FIELDS)
+    _check_event(event)
+    event.save()
+    audit_record(action="event.add", obj=case, details={"kind": event.kind})
+    return event
+
+
+@transaction.atomic
+def event_update(*, actor: Any, event: TraffickingEvent, data: dict[str, Any]) -> TraffickingEvent:
+    _require(actor, "cases.manage_case")
+    _require_in_scope(actor, event.case, Section.EVENTS)
+    changed = _apply(event, data, EVENT_FIELDS)
+    _check_event(event)
+    if changed:
+        event.save(update_fields=sorted(set(changed) | {"county"}))
+    audit_record(action="event.update", obj=event.case, details={"kind": event.kind, "fields": sorted(changed)})
+    return event
+
+
+@transaction.atomic
+def event_delete(*, actor: Any, event: TraffickingEvent) -> None:
+    _require(actor, "cases.manage_case")
+    _require_in_scope(actor, event.case, Section.EVENTS)
+    case, kind = event.case, event.kind
+    event.delete()
+    audit_record(action="event.delete", obj=case, details={"kind": kind})
+
+
+# --- Criminal proceedings -----------------------------------------------------------------
+
+PROCEEDING_FIELDS = (
+    "role",
+    "prosecuting_unit",
+    "file_number",
+    "stage",
+    "protection_measures",
+    "compensation_claimed",
+    "compensation_awarded",
+    "updated_on",
+)
+
+
+@transaction.atomic
+def proceeding_save(
+    *, actor: Any, case: Case, data: dict[str, Any], proceeding: Proceeding | None = None
+) -> Proceeding:
+    """Add a proceeding to the case, or update one of its proceedings."""
+    _require(actor, "cases.manage_case")
+    _require_in_scope(actor, case, Section.PROCEEDINGS)
+    if proceeding is not None and proceeding.case_id != case.pk:
+        raise PermissionDenied
+    target = proceeding or Proceeding(case=case)
+    creating = target.pk is None
+    changed = _apply(target, data, PROCEEDING_FIELDS)
+    errors = {
+        name: _("An amount cannot be negative.")
+        for name in ("compensation_claimed", "compensation_awarded")
+        if getattr(target, name) is not None and getattr(target, name) < 0
+    }
+    if errors:
+        raise ValidationError(errors)
+    target.full_clean(exclude=["case"])
+    target.save()
+    # Field names only: the file number and protection measures are confidential.
+    audit_record(
+        action="proceeding.add" if creating else "proceeding.update",
+        obj=case,
+        details={"stage": target.stage, "fields": sorted(changed)},
+    )
+    return target
+
+
+# --- Attachments --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(*, actor: Any, case: Case, upload: UploadedFile, description: str = "") -> Attachment:
+    """Keep a file with the case: checked by content and size, stored under a random name.
+
+    A refused file leaves nothing behind, on disk or in the database.
+    """
+    _require_in_scope(actor, case, Section.NOTES)
+    organisation = _organisation_of(actor)
+    content_type = attachments.check_upload(upload)
+    stored = attachments.store(upload)
+    try:
+        attachment = Attachment.objects.create(
+            case=case,
+            storage_name=stored.name,
+            original_name=attachments.clean_name(upload.name or ""),
+            content_type=content_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            description=description.strip()[:200],
+            uploaded_by=actor,
+            uploaded_by_organisation=organisation,
+        )
+        audit_record(
+            action="attachment.add",
+            obj=case,
+            details={"attachment": str(attachment.public_id), "type": content_type, "size": stored.size},
+        )
+    except BaseException:
+        attachments.discard(stored.name)
+        raise
+    return attachment

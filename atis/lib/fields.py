@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django import forms
 from django.core.exceptions import FieldError
 from django.db import models
 
@@ -45,8 +46,8 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
 
 class EncryptedCharField(EncryptedTextField):
     def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
-        kwargs.setdefault("max_length", self.max_length)
-        return models.CharField(max_length=self.max_length).formfield(**kwargs)
+        # A one-line input with the length limit, keeping the label, help and blank=True.
+        return super().formfield(**{"widget": forms.TextInput, **kwargs})
 
 
 class EncryptedDateField(EncryptedTextField):
@@ -64,4 +65,4 @@ class EncryptedDateField(EncryptedTextField):
         return datetime.date.fromisoformat(str(value))
 
     def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
-        return models.DateField().formfield(**kwargs)
+        return models.Field.formfield(self, **{"form_class": forms.DateField, **kwargs})
