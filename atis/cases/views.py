@@ -120,6 +120,12 @@ def _list_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
 def case_list(request: HttpRequest) -> HttpResponse:
     form = case_forms.CaseFilterForm(request.GET or None)
     page = _page(_list_rows(form.apply(cases_visible_to(request.user))), request.GET.get("page"), PAGE_SIZE)
+    # A list shows victims' records too: which ones this user saw is on file.
+    audit_record(
+        action="case.list",
+        object_type="cases.case",
+        details={"page": page.number, "cases": [case.reference for case in page.rows]},
+    )
     template = "cases/_rows.html" if _partial(request, "case-rows") else "cases/list.html"
     return render(request, template, {"form": form, "page": page, "query": _query_without_page(request)})
 

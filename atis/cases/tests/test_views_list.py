@@ -223,3 +223,10 @@ def test_the_localities_endpoint_offers_the_chosen_county_only(signed_in) -> Non
     other = County.objects.get(mnemonic="CJ").localities.earliest("pk")
     assert f'value="{other.pk}"' not in html
     assert signed_in("manager_iasi").get(en("cases:localities")).content.decode().count("<option") == 1
+
+
+def test_each_list_page_read_is_audited_with_the_cases_shown(personas, signed_in) -> None:  # type: ignore[no-untyped-def]
+    case = open_case(personas["manager_iasi"].user)
+    signed_in("manager_iasi").get(reverse("cases:list"))
+    entry = AuditEntry.objects.filter(action="case.list").latest("sequence")
+    assert entry.actor_label == "manager_iasi" and entry.details["cases"] == [case.reference]
