@@ -83,6 +83,15 @@ def _default_language():  # type: ignore[no-untyped-def]
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    """Rate-limit counters live in the cache; one test's exports must not count against another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 # persona key -> (role, organisation name, scope override)
 PERSONA_SPECS: dict[str, tuple[str, str, str | None]] = {
     "admin": ("system_admin", "Agenția Națională împotriva Traficului de Persoane", None),

@@ -134,6 +134,7 @@ MIDDLEWARE = [
     "atis.lib.middleware.NoStoreForAuthenticatedMiddleware",
     # Last, so it counts failures after every other middleware has answered.
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -330,6 +331,9 @@ LOGGING = {
 }
 
 ATIS_HELPLINE = "0800 800 678"
+# Exports (case files, audit log, tables) per user; more are refused with 429 and audited.
+ATIS_EXPORT_RATE = env_str("ATIS_EXPORT_RATE", "30/h")
+RATELIMIT_VIEW = "atis.core.errors.too_many_requests"
 ATIS_DISCLOSURE_THRESHOLD = env_int("ATIS_DISCLOSURE_THRESHOLD", 11)
 
 if TESTING:

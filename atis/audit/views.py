@@ -13,6 +13,7 @@ from atis.audit.selectors import audit_entries
 from atis.audit.services import audit_record
 from atis.lib.access import requires
 from atis.lib.exports import csv_response
+from atis.lib.ratelimits import export_rate_limited
 
 EXPORT_COLUMNS = [
     "sequence",
@@ -48,6 +49,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @requires("audit.view_auditentry", "audit.export_auditentry")
 @step_up_required
+@export_rate_limited
 def audit_export(request: HttpRequest) -> HttpResponseBase:
     _form, entries = _filtered(request)
     audit_record(action="audit.export", object_type="audit.auditentry", details={"filters": request.GET.urlencode()})

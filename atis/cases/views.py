@@ -44,6 +44,7 @@ from atis.codelists.models import Code
 from atis.geo.models import Locality
 from atis.lib.access import requires
 from atis.lib.forms import add_service_errors
+from atis.lib.ratelimits import export_rate_limited
 from atis.lib.scope import ScopeKind, get_in_scope_or_404
 
 VIEW = "cases.view_case"
@@ -974,6 +975,7 @@ def attachment_download(request: HttpRequest, public_id: Any, attachment_id: Any
 
 @requires(VIEW, EXPORT)
 @step_up_required
+@export_rate_limited
 def export_pdf(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = case_for(request.user, public_id)
     content = pdf.case_export(actor=request.user, case=case)

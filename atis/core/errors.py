@@ -22,3 +22,10 @@ def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def too_many_requests(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    from atis.audit.services import audit_record
+
+    audit_record(action="export.rate_limited", object_type="url", object_ref=request.path[:200], outcome="denied")
+    return _page(request, "429.html", 429)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,6 +11,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from atis.accounts.stepup import STEP_UP_AT
 from atis.audit.models import AuditEntry
 from atis.audit.services import audit_read, audit_record
 from atis.organisations.models import Organisation
@@ -135,3 +137,14 @@ def test_export_cells_cannot_run_as_formulas() -> None:
 def test_outsiders_cannot_read_the_log(signed_in) -> None:  # type: ignore[no-untyped-def]
     assert signed_in("coordinator").get(reverse("audit:list")).status_code == 403
     assert Client().get(reverse("audit:list")).status_code == 302
+
+
+def test_exports_are_rate_limited_and_the_refusal_is_audited(personas, signed_in, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.ATIS_EXPORT_RATE = "2/h"
+    client = signed_in("auditor")
+    session = client.session
+    session[STEP_UP_AT] = time.time()
+    session.save()
+    answers = [client.get(reverse("audit:export")).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
+    assert AuditEntry.objects.filter(action="export.rate_limited", actor_label="auditor").count() == 1
