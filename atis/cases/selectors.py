@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -84,18 +85,27 @@ def case_sections_for(user: Any, case: Case) -> set[str]:
     return sections
 
 
+# P-…, C26-… and the demo PD-…, CD-…: letters (and a year) before the dash, never a number alone.
+REFERENCE_PATTERN = re.compile(r"^[A-Z]+\d*-[A-Z0-9]{4,12}$")
+
+
 def cases_search(user: Any, term: str) -> QuerySet[Case]:
-    """Exact search by case or person reference, CNP or phone; never a partial match on identity."""
-    term = term.strip()
+    """Exact search by case or person reference, CNP or phone; never a partial match on identity.
+
+    A CNP or phone number reaches the database only as its keyed hash: the typed value never
+    appears in a query, so no statement log can hold it.
+    """
+    term = term.strip().upper()
     visible = cases_visible_to(user)
-    if not term:
+    if REFERENCE_PATTERN.match(term):
+        return visible.filter(Q(reference=term) | Q(person__reference=term))
+    digits = "".join(ch for ch in term if ch.isdigit())
+    if len(digits) < 6:
         return visible.none()
-    digits = "".join(ch for ch in term if ch.isdigit() or ch == "+")
-    condition = Q(reference__iexact=term) | Q(person__reference__iexact=term)
-    if len(digits) >= 6:
-        condition |= Q(person__cnp_lookup=lookup_hash(digits, purpose="cnp"))
-        condition |= Q(person__phone_lookup=lookup_hash(normalise_phone(digits), purpose="phone"))
-    return visible.filter(condition)
+    return visible.filter(
+        Q(person__cnp_lookup=lookup_hash(digits, purpose="cnp"))
+        | Q(person__phone_lookup=lookup_hash(normalise_phone(digits), purpose="phone"))
+    )
 
 
 def normalise_phone(raw: str) -> str:

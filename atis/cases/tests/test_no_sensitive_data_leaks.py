@@ -38,19 +38,29 @@ class _Everything(logging.Handler):
 
 @pytest.fixture
 def all_logs() -> Iterator[_Everything]:
-    """Every logger at DEBUG, SQL statements with their parameters included."""
+    """Every logger of the project and of Django at DEBUG, SQL statements with their parameters.
+
+    Levels are set on the named loggers, not the root: pytest resets the root logger's level
+    between a test's phases.
+    """
     handler = _Everything()
     root = logging.getLogger()
-    previous = root.level
+    watched = [logging.getLogger(name) for name in ("django", "atis", "axes", "celery")]
+    previous = [logger.level for logger in watched]
+    previously_disabled = logging.root.manager.disable
+    logging.disable(logging.NOTSET)
     root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
+    for logger in watched:
+        logger.setLevel(logging.DEBUG)
     connection.force_debug_cursor = True
     try:
         yield handler
     finally:
         connection.force_debug_cursor = False
         root.removeHandler(handler)
-        root.setLevel(previous)
+        for logger, level in zip(watched, previous, strict=True):
+            logger.setLevel(level)
+        logging.disable(previously_disabled)
 
 
 def test_canaries_never_leave_the_encrypted_columns(personas, signed_in, all_logs) -> None:  # type: ignore[no-untyped-def]

@@ -53,7 +53,8 @@ def test_a_manager_sees_the_open_cases_they_manage(signed_in, personas) -> None:
     html = response.content.decode()
     assert "Cases I manage" in _titles(response)
     assert mine.reference in html and closed.reference not in html
-    assert str(CaseStatus.NOTIFIED.label) in html
+    with translation.override("en"):
+        assert str(CaseStatus.NOTIFIED.label) in html
 
 
 def test_overdue_deadlines_are_marked(signed_in, personas) -> None:  # type: ignore[no-untyped-def]
