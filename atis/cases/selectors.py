@@ -12,6 +12,7 @@ from atis.accounts.selectors import active_membership, scope_of
 from atis.cases.models import (
     Case,
     CaseTask,
+    Person,
     Referral,
     ReferralStatus,
     Section,
@@ -97,15 +98,24 @@ def cases_search(user: Any, term: str) -> QuerySet[Case]:
     """
     term = term.strip().upper()
     visible = cases_visible_to(user)
+    # The few matching ids are found first, each by its own index, then narrowed to the scope:
+    # an OR across the person join (or an IN subquery under ORDER BY … LIMIT) makes PostgreSQL
+    # walk every case instead (seen at 1M cases: 0.7 to 3 s instead of about 1 ms).
     if REFERENCE_PATTERN.match(term):
-        return visible.filter(Q(reference=term) | Q(person__reference=term))
-    digits = "".join(ch for ch in term if ch.isdigit())
-    if len(digits) < 6:
-        return visible.none()
-    return visible.filter(
-        Q(person__cnp_lookup=lookup_hash(digits, purpose="cnp"))
-        | Q(person__phone_lookup=lookup_hash(normalise_phone(digits), purpose="phone"))
-    )
+        persons = Person.objects.filter(reference=term)
+    else:
+        digits = "".join(ch for ch in term if ch.isdigit())
+        if len(digits) < 6:
+            return visible.none()
+        persons = Person.objects.filter(
+            Q(cnp_lookup=lookup_hash(digits, purpose="cnp"))
+            | Q(phone_lookup=lookup_hash(normalise_phone(digits), purpose="phone"))
+        )
+    person_ids = list(persons.values_list("pk", flat=True)[:100])
+    case_ids = set(Case.objects.filter(person_id__in=person_ids).values_list("pk", flat=True)[:100])
+    if REFERENCE_PATTERN.match(term):
+        case_ids.update(Case.objects.filter(reference=term).values_list("pk", flat=True))
+    return visible.filter(pk__in=case_ids)
 
 
 def normalise_phone(raw: str) -> str:

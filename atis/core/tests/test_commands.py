@@ -5,26 +5,16 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.test import override_settings
 from django.utils import translation
 
 from atis.accounts.models import Membership, User
 from atis.audit.models import AuditEntry
+from atis.core.tests.helpers import row_counts
 from conftest import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
-
-
-def _row_counts() -> dict[str, int]:
-    tables = set(connection.introspection.table_names())
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if model._meta.db_table in tables  # other tests may register models without tables
-    }
 
 
 def test_demo_data_loads_once_and_a_second_run_changes_nothing() -> None:
@@ -34,10 +24,10 @@ def test_demo_data_loads_once_and_a_second_run_changes_nothing() -> None:
     assert "admin" in output.getvalue() and "key " in output.getvalue()
     assert User.objects.count() == 11
     assert Membership.objects.filter(is_active=True).count() == 11
-    before = _row_counts()
+    before = row_counts()
     call_command("load_reference", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
-    assert _row_counts() == before
+    assert row_counts() == before
 
 
 def test_demo_data_and_codes_are_refused_in_production() -> None:
