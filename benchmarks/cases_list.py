@@ -35,6 +35,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -143,14 +144,21 @@ class Bench:
 
         return views._list_rows(cases_search(user, term))[:50]
 
-    def captured_sql(self, rows: Any) -> list[str]:
-        """The statements the ORM sends for a page (a lazy queryset: scope already resolved)."""
+    def captured_sql(self, user: Any, make_rows: Callable[[], Any]) -> list[str]:
+        """Every statement the ORM sends to produce the rows (a search runs its look-ups while
+        the queryset is built), not the ones that resolve the user's scope."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        from atis.cases.selectors import cases_visible_to
+
+        cases_visible_to(user)  # resolves the scope and caches it on the user object
         with CaptureQueriesContext(connection) as captured:
-            list(rows)
+            list(make_rows())
         return [query["sql"] for query in captured.captured_queries]
+
+    def first_page(self, user: Any) -> Any:
+        return self.list_rows(user)[: 25 + 1]  # the view fetches one row more than it shows
 
     def bare(self, statements: list[str]) -> Callable[[], int]:
         def run() -> int:
@@ -294,7 +302,7 @@ class Bench:
 
         scenarios: dict[str, dict[str, Any]] = {}
         for label, user in (("list, national coordinator", coordinator), ("list, regional case manager", manager)):
-            statements = self.captured_sql(self.list_rows(user)[: 25 + 1])  # the view fetches one row more
+            statements = self.captured_sql(user, partial(self.first_page, user))
             variants = {"bare": self.bare(statements), "selector": self.selector_list(user.pk)}
             if with_view:
                 variants["view"] = self.view_get(self.client_for(user.username), list_url)
@@ -302,7 +310,7 @@ class Bench:
         for label, terms in (("search by CNP", cnps), ("search by case reference", references)):
             # The bare variant repeats the first term's statements: another term changes the
             # value compared, not the plan or the cost.
-            statements = self.captured_sql(self.search_rows(coordinator, terms[0]))
+            statements = self.captured_sql(coordinator, partial(self.search_rows, coordinator, terms[0]))
             variants = {"bare": self.bare(statements), "selector": self.selector_search(coordinator.pk, terms)}
             if with_view:
                 variants["view"] = self.view_search(self.client_for(coordinator.username), search_url, terms)

@@ -75,6 +75,7 @@ def _editor(user_pk: int, case_pk: int, edits: int, start: threading.Barrier, ta
                 except OperationalError as error:
                     if not _sqlite_refused_a_second_writer(error):
                         raise
+                    time.sleep(jitter.uniform(0, 0.01))
                     continue  # rolled back whole: read again and retry
                 with tally.lock:
                     tally.written_from.append(read_version)

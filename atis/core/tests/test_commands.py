@@ -20,19 +20,19 @@ pytestmark = pytest.mark.django_db
 def test_demo_data_loads_once_and_a_second_run_changes_nothing() -> None:
     ensure_reference_data()
     output = io.StringIO()
-    call_command("seed_demo", stdout=output)
+    call_command("seed_demo", "--cases", "0", stdout=output)
     assert "admin" in output.getvalue() and "key " in output.getvalue()
     assert User.objects.count() == 11
     assert Membership.objects.filter(is_active=True).count() == 11
     before = row_counts()
     call_command("load_reference", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--cases", "0", stdout=io.StringIO())
     assert row_counts() == before
 
 
 def test_demo_data_and_codes_are_refused_in_production() -> None:
     with override_settings(PRODUCTION=True), pytest.raises(CommandError, match="production"):
-        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", "--cases", "0", stdout=io.StringIO())
     with override_settings(PRODUCTION=True), pytest.raises(CommandError, match="production"):
         call_command("demo_totp", "admin", stdout=io.StringIO())
 
@@ -41,7 +41,7 @@ def test_demo_totp_prints_the_current_code() -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     ensure_reference_data()
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--cases", "0", stdout=io.StringIO())
     output = io.StringIO()
     call_command("demo_totp", "auditor", stdout=output)
     code = output.getvalue().strip()
