@@ -113,6 +113,10 @@ INSTALLED_APPS = [
     "atis.codelists",
     "atis.cases",
     "atis.assistance",
+    "atis.helpline",
+    "atis.knowledge",
+    "atis.agencies",
+    "atis.screening",
 ]
 
 MIDDLEWARE = [

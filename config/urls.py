@@ -18,6 +18,10 @@ urlpatterns += i18n_patterns(
     path("codes/", include("atis.codelists.urls")),
     path("cases/", include("atis.cases.urls")),
     path("assistance/", include("atis.assistance.urls")),
+    path("helpline/", include("atis.helpline.urls")),
+    path("knowledge/", include("atis.knowledge.urls")),
+    path("agencies/", include("atis.agencies.urls")),
+    path("screening/", include("atis.screening.urls")),
     prefix_default_language=True,
 )
 

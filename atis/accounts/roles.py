@@ -40,6 +40,20 @@ _CASE_WORK = ("cases.view_case", "cases.manage_case", "cases.view_identity", "ca
 # Assistance (atis.assistance): plans and services of cases in scope; shelter places for case managers.
 _ASSISTANCE_RECORD = ("assistance.view_assistance", "assistance.record_assistance")
 _SHELTER_PLACES = "assistance.manage_shelter_places"
+# HelpLine (atis.helpline): the operators' contact log and escalations; supervision and figures.
+_HELPLINE_OPERATE: tuple[str, ...] = ()
+_HELPLINE_SUPERVISE: tuple[str, ...] = ()
+_HELPLINE_FIGURES: tuple[str, ...] = ()
+# Knowledge base (atis.knowledge): read by everyone answering people, edited by the coordination.
+_KNOWLEDGE_READ: tuple[str, ...] = ()
+_KNOWLEDGE_EDIT: tuple[str, ...] = ()
+# Recruitment agencies (atis.agencies): the licence registry, looked up during calls, imported centrally.
+_AGENCIES_READ: tuple[str, ...] = ()
+_AGENCIES_IMPORT: tuple[str, ...] = ()
+# Screening (atis.screening): questionnaires on cases in scope, job-offer checks, the indicator catalogue.
+_SCREENING_RUN: tuple[str, ...] = ()
+_JOB_OFFER_CHECK: tuple[str, ...] = ()
+_INDICATORS_EDIT: tuple[str, ...] = ()
 
 ROLES: dict[str, RoleSpec] = {
     spec.code: spec
@@ -65,6 +79,15 @@ ROLES: dict[str, RoleSpec] = {
                 "codelists.manage_codes",
                 *_ASSISTANCE_RECORD,
                 _SHELTER_PLACES,
+                *_HELPLINE_SUPERVISE,
+                *_HELPLINE_FIGURES,
+                *_KNOWLEDGE_READ,
+                *_KNOWLEDGE_EDIT,
+                *_AGENCIES_READ,
+                *_AGENCIES_IMPORT,
+                *_SCREENING_RUN,
+                *_JOB_OFFER_CHECK,
+                *_INDICATORS_EDIT,
             ),
         ),
         RoleSpec(
@@ -73,7 +96,17 @@ ROLES: dict[str, RoleSpec] = {
             _("Manages cases in the counties covered by their regional centre."),
             ScopeKind.CENTRE,
             (ScopeKind.CENTRE,),
-            (_VIEW_ORGS, *_CASE_WORK, "cases.answer_referral", *_ASSISTANCE_RECORD, _SHELTER_PLACES),
+            (
+                _VIEW_ORGS,
+                *_CASE_WORK,
+                "cases.answer_referral",
+                *_ASSISTANCE_RECORD,
+                _SHELTER_PLACES,
+                *_KNOWLEDGE_READ,
+                *_AGENCIES_READ,
+                *_SCREENING_RUN,
+                *_JOB_OFFER_CHECK,
+            ),
         ),
         RoleSpec(
             PROVIDER_STAFF,
@@ -81,7 +114,14 @@ ROLES: dict[str, RoleSpec] = {
             _("Works in an NGO, shelter or public service; sees only what was referred to their organisation."),
             ScopeKind.ORGANISATION,
             (ScopeKind.ORGANISATION,),
-            (_VIEW_ORGS, "cases.view_case", "cases.view_identity", "cases.answer_referral", *_ASSISTANCE_RECORD),
+            (
+                _VIEW_ORGS,
+                "cases.view_case",
+                "cases.view_identity",
+                "cases.answer_referral",
+                *_ASSISTANCE_RECORD,
+                *_SCREENING_RUN,
+            ),
         ),
         RoleSpec(
             HELPLINE_OPERATOR,
@@ -89,7 +129,16 @@ ROLES: dict[str, RoleSpec] = {
             _("Answers the HelpLine and logs every contact."),
             ScopeKind.OWN,
             (ScopeKind.OWN,),
-            (_VIEW_ORGS, "cases.view_case", "cases.manage_case", "cases.view_identity"),
+            (
+                _VIEW_ORGS,
+                "cases.view_case",
+                "cases.manage_case",
+                "cases.view_identity",
+                *_HELPLINE_OPERATE,
+                *_KNOWLEDGE_READ,
+                *_AGENCIES_READ,
+                *_JOB_OFFER_CHECK,
+            ),
         ),
         RoleSpec(
             CAMPAIGN_OFFICER,
@@ -113,7 +162,7 @@ ROLES: dict[str, RoleSpec] = {
             _("Sees aggregate figures only, never identities; nationally or for a regional centre."),
             ScopeKind.NATIONAL,
             (ScopeKind.NATIONAL, ScopeKind.CENTRE),
-            (_VIEW_ORGS,),
+            (_VIEW_ORGS, *_HELPLINE_FIGURES),
         ),
         RoleSpec(
             AUDITOR,

@@ -8,27 +8,55 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "ro" / "LC_MESSAGES" / "django.po"
+ATIS = Path(__file__).resolve().parents[2]
+PROJECT_CATALOGUE = ATIS / "locale" / "ro" / "LC_MESSAGES" / "django.po"
+# Each app may keep its own catalogue (atis/<app>/locale), so that apps built side by side
+# do not edit one shared file; every one of them must be complete.
+CATALOGUES = sorted(ATIS.glob("**/locale/ro/LC_MESSAGES/django.po"))
+APP_CATALOGUES = [catalogue for catalogue in CATALOGUES if catalogue != PROJECT_CATALOGUE]
 
 
-def _entries() -> list[str]:
-    return [block for block in CATALOGUE.read_text(encoding="utf-8").split("\n\n") if "msgid" in block]
+def _entries(catalogue: Path) -> list[str]:
+    return [block for block in catalogue.read_text(encoding="utf-8").split("\n\n") if "msgid" in block][1:]
 
 
-def test_the_romanian_catalogue_has_no_missing_or_fuzzy_entry() -> None:
+def _name(catalogue: Path) -> str:
+    return str(catalogue.relative_to(ATIS).parents[2])
+
+
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=_name)
+def test_the_romanian_catalogue_has_no_missing_fuzzy_or_obsolete_entry(catalogue: Path) -> None:
     problems = []
-    for block in _entries()[1:]:  # the first entry is the header
+    for block in _entries(catalogue):
         msgid = re.search(r'^msgid "(.*)"$', block, re.M)
-        if "#, fuzzy" in block or re.search(r'^msgstr(\[\d\])? ""$', block, re.M):
+        if "#, fuzzy" in block or block.lstrip().startswith("#~") or re.search(r'^msgstr(\[\d\])? ""$', block, re.M):
             problems.append(msgid.group(1) if msgid else block)
-    assert problems == [], f"untranslated or fuzzy: {problems}"
+    assert problems == [], f"untranslated, fuzzy or obsolete: {problems}"
 
 
-def test_romanian_plurals_have_their_three_forms() -> None:
-    for block in _entries()[1:]:
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=_name)
+def test_romanian_plurals_have_their_three_forms(catalogue: Path) -> None:
+    for block in _entries(catalogue):
         if "msgid_plural" in block:
             assert all(f"msgstr[{n}]" in block for n in range(3)), block
+
+
+@pytest.mark.parametrize("catalogue", APP_CATALOGUES, ids=_name)
+def test_no_other_catalogue_overrides_a_text_of_an_app(catalogue: Path) -> None:
+    """The project catalogue (LOCALE_PATHS) wins over an app's: a shared English text with
+    another meaning there ("Places" as geography) would show the wrong Romanian in the app."""
+    overridden = {}
+    with translation.override("ro"):
+        for block in _entries(catalogue):
+            found = re.search(r'^msgid "(.*)"\nmsgstr "(.*)"$', block, re.M)
+            if found and "msgctxt" not in block:
+                msgid, msgstr = (part.replace('\\"', '"') for part in found.groups())
+                if gettext(msgid) != msgstr:
+                    overridden[msgid] = gettext(msgid)
+    assert overridden == {}
 
 
 @pytest.mark.django_db
