@@ -1,6 +1,9 @@
 import sys
+from importlib import import_module
+from importlib.util import find_spec
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
@@ -54,14 +57,29 @@ class Command(BaseCommand):
                 cases = cases_demo.demo_cases_load(
                     total, seed=options["seed"], batch_size=options["batch_size"], progress=bar.update
                 )
+            # Other domains add their own demo content: a module <app>.demo with
+            # load_demo_content(seed) -> a one-line summary; it must be idempotent too.
+            summaries = [loader(options["seed"]) for loader in _demo_content_loaders()]
         self.stdout.write(f"Demo organisations created: {organisations}.")
         self.stdout.write(
             "Demo cases created: {cases} (persons {persons}, events {events}, consents {consents}, "
             "referrals {referrals}, tasks {tasks}, proceedings {proceedings}).".format(**cases)
         )
+        for summary in summaries:
+            self.stdout.write(summary)
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {demo.DEMO_PASSWORD})")
         self.stdout.write("Add the key to an authenticator app, or print a current code with")
         self.stdout.write("  make totp USER=<user name>")
         for account, _user, device in accounts:
             self.stdout.write(f"  {account.username:<18} {account.role:<22} key {demo.totp_secret(device)}")
+
+
+def _demo_content_loaders() -> list[Any]:
+    loaders = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("atis.") and find_spec(f"{config.name}.demo") is not None:
+            loader = getattr(import_module(f"{config.name}.demo"), "load_demo_content", None)
+            if loader is not None:
+                loaders.append(loader)
+    return loaders
