@@ -64,6 +64,7 @@ test-postgres: install messages
 
 test-browser: install messages
 	@scripts/ensure-chromium
+	@npm ci --prefix scripts/axe --no-audit --no-fund --silent
 	ATIS_MODE=test DATABASE_URL= DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser
 
 test: lint test-sqlite test-postgres test-browser
@@ -72,5 +73,5 @@ test: lint test-sqlite test-postgres test-browser
 # (see benchmarks/README.md). Seeding 1,000,000 cases takes about half an hour.
 bench: install messages
 	@scripts/pg-ready "$(PG_URL)" || { echo "PostgreSQL does not answer at $(PG_URL)"; exit 1; }
-	$(BIN)/python benchmarks/cases_list.py --server $(patsubst %/,%,$(dir $(PG_URL)))
+	$(BIN)/python -m benchmarks.cases_list --server $(patsubst %/,%,$(dir $(PG_URL)))
 

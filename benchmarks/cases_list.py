@@ -18,8 +18,8 @@ manager (Iași: its counties), first page ordered by notification date, newest f
 exact search by CNP (keyed-hash look-up) and by case reference, for the coordinator.
 
 Usage (from the repository root):
-    .venv/bin/python benchmarks/cases_list.py                      # 100k then 1M, 200 requests
-    .venv/bin/python benchmarks/cases_list.py --sizes 100000 --requests 100
+    .venv/bin/python -m benchmarks.cases_list                      # 100k then 1M, 200 requests
+    .venv/bin/python -m benchmarks.cases_list --sizes 100000 --requests 100
 Results are printed as a Markdown table and saved to benchmarks/results/cases_list-<size>.json.
 """
 

@@ -117,6 +117,12 @@ INSTALLED_APPS = [
     "atis.knowledge",
     "atis.agencies",
     "atis.screening",
+    "atis.cooperation",
+    "atis.library",
+    "atis.portal",
+    "atis.strategy",
+    "atis.campaigns",
+    "atis.statistics",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +278,12 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "atis" / "static"]
+# plotly.js is served from the plotly wheel (atis.lib.charts), so no copy lives in the repository.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "atis.lib.charts.PlotlyFinder",
+]
 STATIC_ROOT = Path(env_str("ATIS_STATIC_ROOT", str(VAR_DIR / "static"))) if PRODUCTION else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

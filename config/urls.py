@@ -22,6 +22,12 @@ urlpatterns += i18n_patterns(
     path("knowledge/", include("atis.knowledge.urls")),
     path("agencies/", include("atis.agencies.urls")),
     path("screening/", include("atis.screening.urls")),
+    path("cooperation/", include("atis.cooperation.urls")),
+    path("library/", include("atis.library.urls")),
+    path("portal/", include("atis.portal.urls")),
+    path("strategy/", include("atis.strategy.urls")),
+    path("campaigns/", include("atis.campaigns.urls")),
+    path("statistics/", include("atis.statistics.urls")),
     prefix_default_language=True,
 )
 

@@ -41,19 +41,48 @@ _CASE_WORK = ("cases.view_case", "cases.manage_case", "cases.view_identity", "ca
 _ASSISTANCE_RECORD = ("assistance.view_assistance", "assistance.record_assistance")
 _SHELTER_PLACES = "assistance.manage_shelter_places"
 # HelpLine (atis.helpline): the operators' contact log and escalations; supervision and figures.
-_HELPLINE_OPERATE: tuple[str, ...] = ()
-_HELPLINE_SUPERVISE: tuple[str, ...] = ()
-_HELPLINE_FIGURES: tuple[str, ...] = ()
+_HELPLINE_OPERATE: tuple[str, ...] = ("helpline.view_contact", "helpline.log_contact")
+_HELPLINE_SUPERVISE: tuple[str, ...] = ("helpline.view_contact",)
+_HELPLINE_FIGURES: tuple[str, ...] = ("helpline.view_statistics",)
 # Knowledge base (atis.knowledge): read by everyone answering people, edited by the coordination.
-_KNOWLEDGE_READ: tuple[str, ...] = ()
-_KNOWLEDGE_EDIT: tuple[str, ...] = ()
+_KNOWLEDGE_READ: tuple[str, ...] = ("knowledge.view_article",)
+_KNOWLEDGE_EDIT: tuple[str, ...] = ("knowledge.edit_article",)
 # Recruitment agencies (atis.agencies): the licence registry, looked up during calls, imported centrally.
-_AGENCIES_READ: tuple[str, ...] = ()
-_AGENCIES_IMPORT: tuple[str, ...] = ()
+_AGENCIES_READ: tuple[str, ...] = ("agencies.view_agency",)
+_AGENCIES_IMPORT: tuple[str, ...] = ("agencies.import_agencies",)
 # Screening (atis.screening): questionnaires on cases in scope, job-offer checks, the indicator catalogue.
-_SCREENING_RUN: tuple[str, ...] = ()
-_JOB_OFFER_CHECK: tuple[str, ...] = ()
-_INDICATORS_EDIT: tuple[str, ...] = ()
+_SCREENING_RUN: tuple[str, ...] = ("screening.run_screening",)
+_JOB_OFFER_CHECK: tuple[str, ...] = ("screening.check_job_offer",)
+# Call-back requests hold a member of the public's phone number: the HelpLine's work only.
+_JOB_OFFER_CALLBACKS: tuple[str, ...] = ("screening.handle_callbacks",)
+_INDICATORS_EDIT: tuple[str, ...] = ("screening.manage_indicators",)
+# Cooperation (atis.cooperation): partner directory, agreements, county teams, transnational referrals.
+_COOPERATION_READ: tuple[str, ...] = (
+    "cooperation.view_partnerservice",
+    "cooperation.view_agreement",
+    "cooperation.view_countyteam",
+)
+_SERVICE_DIRECTORY: tuple[str, ...] = ("cooperation.view_partnerservice",)
+_COOPERATION_MANAGE: tuple[str, ...] = ("cooperation.manage_agreements",)
+_COUNTY_TEAMS_MANAGE: tuple[str, ...] = ("cooperation.manage_county_teams",)
+_TRANSNATIONAL_REFER: tuple[str, ...] = ("cooperation.view_transnationalreferral", "cooperation.refer_transnational")
+# Document library (atis.library): the coordination publishes; agency staff read internal documents.
+_LIBRARY_PUBLISH: tuple[str, ...] = ("library.manage_documents", "library.view_internal_documents")
+_LIBRARY_INTERNAL_READ: tuple[str, ...] = ("library.view_internal_documents",)
+# National strategy (atis.strategy): the coordination drafts plans, opens rounds and reviews reports;
+# each responsible institution reports on its own activities; analysts read the figures.
+_STRATEGY_COORDINATE = ("strategy.view_strategy", "strategy.coordinate_strategy", "strategy.view_strategy_figures")
+_STRATEGY_REPORT = ("strategy.view_strategy", "strategy.report_strategy")
+_STRATEGY_READ = ("strategy.view_strategy_figures",)
+# Prevention campaigns (atis.campaigns): officers plan their organisation's campaigns and record
+# activities; the coordination approves; analysts read totals, the risk view and evaluations.
+_CAMPAIGNS_EDIT = ("campaigns.view_campaign", "campaigns.manage_campaign")
+_CAMPAIGNS_APPROVE = ("campaigns.view_campaign", "campaigns.approve_campaign")
+_CAMPAIGNS_FIGURES = ("campaigns.view_campaign_figures",)
+# Statistics (atis.statistics): aggregates in scope; unsuppressed figures (audited); publishing and imports.
+_STATISTICS_READ = ("statistics.view_statistics",)
+_STATISTICS_UNSUPPRESSED = ("statistics.view_unsuppressed", "statistics.export_microdata")
+_STATISTICS_PUBLISH = ("statistics.publish_statistics",)
 
 ROLES: dict[str, RoleSpec] = {
     spec.code: spec
@@ -87,7 +116,19 @@ ROLES: dict[str, RoleSpec] = {
                 *_AGENCIES_IMPORT,
                 *_SCREENING_RUN,
                 *_JOB_OFFER_CHECK,
+                *_JOB_OFFER_CALLBACKS,
                 *_INDICATORS_EDIT,
+                *_COOPERATION_READ,
+                *_COOPERATION_MANAGE,
+                *_COUNTY_TEAMS_MANAGE,
+                *_TRANSNATIONAL_REFER,
+                *_LIBRARY_PUBLISH,
+                *_STRATEGY_COORDINATE,
+                *_CAMPAIGNS_APPROVE,
+                *_CAMPAIGNS_FIGURES,
+                *_STATISTICS_READ,
+                *_STATISTICS_UNSUPPRESSED,
+                *_STATISTICS_PUBLISH,
             ),
         ),
         RoleSpec(
@@ -102,6 +143,10 @@ ROLES: dict[str, RoleSpec] = {
                 "cases.answer_referral",
                 *_ASSISTANCE_RECORD,
                 _SHELTER_PLACES,
+                *_COOPERATION_READ,
+                *_COUNTY_TEAMS_MANAGE,
+                *_TRANSNATIONAL_REFER,
+                *_LIBRARY_INTERNAL_READ,
                 *_KNOWLEDGE_READ,
                 *_AGENCIES_READ,
                 *_SCREENING_RUN,
@@ -121,6 +166,7 @@ ROLES: dict[str, RoleSpec] = {
                 "cases.answer_referral",
                 *_ASSISTANCE_RECORD,
                 *_SCREENING_RUN,
+                *_COOPERATION_READ,
             ),
         ),
         RoleSpec(
@@ -135,9 +181,12 @@ ROLES: dict[str, RoleSpec] = {
                 "cases.manage_case",
                 "cases.view_identity",
                 *_HELPLINE_OPERATE,
+                *_SERVICE_DIRECTORY,
+                *_LIBRARY_INTERNAL_READ,
                 *_KNOWLEDGE_READ,
                 *_AGENCIES_READ,
                 *_JOB_OFFER_CHECK,
+                *_JOB_OFFER_CALLBACKS,
             ),
         ),
         RoleSpec(
@@ -146,7 +195,7 @@ ROLES: dict[str, RoleSpec] = {
             _("Plans and reports prevention campaigns of their organisation."),
             ScopeKind.ORGANISATION,
             (ScopeKind.ORGANISATION,),
-            (_VIEW_ORGS,),
+            (_VIEW_ORGS, *_CAMPAIGNS_EDIT, *_CAMPAIGNS_FIGURES, *_LIBRARY_INTERNAL_READ),
         ),
         RoleSpec(
             STRATEGY_REPORTER,
@@ -154,7 +203,7 @@ ROLES: dict[str, RoleSpec] = {
             _("Reports on the national strategy activities of their institution."),
             ScopeKind.ORGANISATION,
             (ScopeKind.ORGANISATION,),
-            (_VIEW_ORGS,),
+            (_VIEW_ORGS, *_STRATEGY_REPORT, *_COOPERATION_READ),
         ),
         RoleSpec(
             ANALYST,
@@ -162,7 +211,14 @@ ROLES: dict[str, RoleSpec] = {
             _("Sees aggregate figures only, never identities; nationally or for a regional centre."),
             ScopeKind.NATIONAL,
             (ScopeKind.NATIONAL, ScopeKind.CENTRE),
-            (_VIEW_ORGS, *_HELPLINE_FIGURES),
+            (
+                _VIEW_ORGS,
+                *_HELPLINE_FIGURES,
+                *_STRATEGY_READ,
+                *_CAMPAIGNS_FIGURES,
+                *_LIBRARY_INTERNAL_READ,
+                *_STATISTICS_READ,
+            ),
         ),
         RoleSpec(
             AUDITOR,

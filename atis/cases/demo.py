@@ -60,6 +60,7 @@ from atis.geo.models import County, Locality
 from atis.lib.crypto import normalise_for_lookup
 from atis.organisations.models import CentreCoverage, Organisation, OrganisationKind
 from atis.organisations.reference import HQ_NAME
+from atis.statistics.services import refresh_case_facts
 
 DEMO_CASE_PREFIX = "CD-"
 DEMO_PERSON_PREFIX = "PD-"
@@ -1145,6 +1146,7 @@ def demo_cases_load(
                 upcoming = builder_thread.submit(builder.build, following)
             with transaction.atomic():
                 _write(batch)
+                refresh_case_facts([case.pk for case in batch.cases])
             for key, value in batch.counts().items():
                 counts[key] += value
             if progress:

@@ -18,6 +18,7 @@ from atis.cases.models import (
     Section,
 )
 from atis.lib.crypto import lookup_hash
+from atis.lib.phones import normalise_phone
 from atis.lib.scope import ScopeFields, ScopeKind, get_in_scope_or_404, restrict
 
 # A referral keeps the receiving organisation's view open while it is live or done;
@@ -109,25 +110,13 @@ def cases_search(user: Any, term: str) -> QuerySet[Case]:
             return visible.none()
         persons = Person.objects.filter(
             Q(cnp_lookup=lookup_hash(digits, purpose="cnp"))
-            | Q(phone_lookup=lookup_hash(normalise_phone(digits), purpose="phone"))
+            | Q(phone_lookup=lookup_hash(normalise_phone(term), purpose="phone"))
         )
     person_ids = list(persons.values_list("pk", flat=True)[:100])
     case_ids = set(Case.objects.filter(person_id__in=person_ids).values_list("pk", flat=True)[:100])
     if REFERENCE_PATTERN.match(term):
         case_ids.update(Case.objects.filter(reference=term).values_list("pk", flat=True))
     return visible.filter(pk__in=case_ids)
-
-
-def normalise_phone(raw: str) -> str:
-    """+40 722 123 456, 0040722123456 and 0722123456 are the same Romanian number."""
-    digits = "".join(ch for ch in raw if ch.isdigit())
-    if digits.startswith("0040"):
-        digits = digits[4:]
-    elif digits.startswith("40") and len(digits) == 11:
-        digits = digits[2:]
-    if len(digits) == 9:
-        digits = "0" + digits
-    return digits
 
 
 def referral_inbox(user: Any) -> QuerySet[Referral]:

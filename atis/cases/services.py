@@ -41,10 +41,12 @@ from atis.cases.models import (
     TraffickingEvent,
     TraffickingStatus,
 )
-from atis.cases.selectors import case_sections_for, cases_visible_to, normalise_phone
+from atis.cases.selectors import case_sections_for, cases_visible_to
 from atis.codelists.models import Code
 from atis.lib.crypto import lookup_hash
+from atis.lib.phones import normalise_phone
 from atis.organisations.models import CentreCoverage, Organisation, OrganisationKind
+from atis.statistics.services import refresh_case_facts
 
 # Law 678/2001, art. 39: a recovery and reflection period of up to 90 days.
 REFLECTION_DAYS = 90
@@ -283,6 +285,7 @@ def case_update(
         if before != after:
             getattr(case, name).set(values)
             changed.append(name)
+    refresh_case_facts([case.pk])
     audit_record(action="case.update", obj=case, details={"fields": sorted(set(changed))})
     return case
 
@@ -311,6 +314,7 @@ def person_update(
     if {"date_of_birth"} & set(changed):
         _set_minor_flags(case, person)
         case.save(update_fields=["minor_at_identification", "minor_at_exploitation", "age_at_identification"])
+    refresh_case_facts(person.cases.values_list("pk", flat=True))
     # Field names only: the audit log must never hold identity values.
     audit_record(action="person.update", obj=person, details={"case": case.reference, "fields": sorted(set(changed))})
     return person
@@ -383,6 +387,7 @@ def case_identify(
         _route_minor(actor, case)
         fields.append("child_protection")
     _save_versioned(case, case.version, fields)
+    refresh_case_facts([case.pk])
     audit_record(action="case.identify", obj=case, details={"minor": case.minor_at_identification})
     return case
 
@@ -416,6 +421,7 @@ def case_mark_not_victim(*, actor: Any, case: Case, deciding_institution: Organi
     case.trafficking_status = TraffickingStatus.NOT_VICTIM
     case.deciding_institution = deciding_institution
     _save_versioned(case, case.version, ["status", "trafficking_status", "deciding_institution"])
+    refresh_case_facts([case.pk])
     audit_record(action="case.not_victim", obj=case)
     return case
 
@@ -426,6 +432,7 @@ def case_start_assistance(*, actor: Any, case: Case) -> Case:
     _transition(actor, case, CaseStatus.ASSISTED)
     case.status = CaseStatus.ASSISTED
     _save_versioned(case, case.version, ["status"])
+    refresh_case_facts([case.pk])
     audit_record(action="case.assist", obj=case)
     return case
 
@@ -450,6 +457,7 @@ def case_start_follow_up(*, actor: Any, case: Case, started_on: datetime.date) -
     for kind, months in FOLLOW_UP_MONTHS.items():
         _task(case, kind, _add_months(started_on, months))
     _save_versioned(case, case.version, ["status"])
+    refresh_case_facts([case.pk])
     audit_record(action="case.follow_up", obj=case)
     return case
 
@@ -466,6 +474,7 @@ def case_close(*, actor: Any, case: Case, closed_on: datetime.date, reason: Code
     case.closed_on = closed_on
     case.closure_reason = reason
     _save_versioned(case, case.version, ["status", "closed_on", "closure_reason"])
+    refresh_case_facts([case.pk])
     audit_record(action="case.close", obj=case, details={"reason": reason.code})
     return case
 
@@ -649,6 +658,7 @@ def referral_accept(*, actor: Any, referral: Referral) -> Referral:
     referral.status = ReferralStatus.ACCEPTED
     referral.answered_by, referral.answered_at = actor, timezone.now()
     referral.save(update_fields=["status", "answered_by", "answered_at"])
+    refresh_case_facts([referral.case_id])
     audit_record(action="referral.accept", obj=referral)
     return referral
 

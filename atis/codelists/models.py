@@ -14,6 +14,10 @@ class CodeList(models.TextChoices):
     SERVICE_TYPE = "service_type", _("Types of service")
     REFERRAL_REASON = "referral_reason", _("Reasons for referral")
     CLOSURE_REASON = "closure_reason", _("Reasons for closing a case")
+    HELPLINE_CHANNEL = "helpline_channel", _("HelpLine: channels")
+    HELPLINE_CONTACT_TYPE = "helpline_contact_type", _("HelpLine: types of contact")
+    HELPLINE_CALLER_ROLE = "helpline_caller_role", _("HelpLine: caller roles")
+    HELPLINE_TOPIC = "helpline_topic", _("HelpLine: topics")
 
 
 class Code(models.Model):

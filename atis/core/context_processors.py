@@ -8,6 +8,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
 from atis.accounts.selectors import active_membership
+from atis.core.navigation import menu_for
 
 
 def atis(request: HttpRequest) -> dict[str, Any]:
@@ -30,6 +31,7 @@ def atis(request: HttpRequest) -> dict[str, Any]:
         "atis_languages": languages,
         "atis_helpline": settings.ATIS_HELPLINE,
         "atis_membership": active_membership(user) if verified else None,
+        "atis_menu": menu_for(user) if verified else [],
         "atis_verified": verified,
         "atis_demo": settings.DEMO,
     }

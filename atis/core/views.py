@@ -12,7 +12,8 @@ from atis.lib.access import public, staff
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:dashboard")
-    return render(request, "core/home.html")
+    # The public face of the agency is the portal; staff sign in from its menu.
+    return redirect("portal:home")
 
 
 @staff

@@ -27,6 +27,17 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Sector(models.TextChoices):
+    """The partner directory's grouping, across kinds (a kind says what it does, a sector who it is)."""
+
+    PUBLIC = "public", _("Public institution")
+    NGO = "ngo", _("Non-governmental organisation")
+    TRADE_UNION = "trade_union", _("Trade union")
+    EMPLOYER = "employer", _("Employer or employers' association")
+    INTERNATIONAL = "international", _("International organisation")
+    FOREIGN_AUTHORITY = "foreign_authority", _("Foreign authority")
+
+
 # HTCDS 2.0 org_Type for each kind, for exports that follow the standard.
 HTCDS_TYPE = {
     OrganisationKind.ANITP_HQ: "CentralGovernmentOrganisation",
@@ -64,6 +75,7 @@ class Organisation(models.Model):
         verbose_name=_("county of the seat"),
     )
     country = models.CharField(_("country (ISO 3166-1)"), max_length=2, default="RO")
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -10,7 +10,18 @@ from atis.audit.services import audit_record
 from atis.geo.models import County
 from atis.organisations.models import CentreCoverage, Organisation, OrganisationKind
 
-EDITABLE_FIELDS = ("name", "short_name", "kind", "county", "country", "address", "phone", "email", "is_active")
+EDITABLE_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "county",
+    "country",
+    "sector",
+    "address",
+    "phone",
+    "email",
+    "is_active",
+)
 
 
 def _require_manager(actor: Any) -> None:

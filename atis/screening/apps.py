@@ -6,3 +6,6 @@ class ScreeningConfig(AppConfig):
     name = "atis.screening"
     label = "screening"
     verbose_name = _("Screening")
+
+    def ready(self) -> None:
+        from atis.screening import panels  # noqa: F401  (registers the dashboard panel)

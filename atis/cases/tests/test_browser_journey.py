@@ -89,7 +89,8 @@ def test_a_victim_is_recorded_identified_referred_and_assisted_by_an_ngo(
     dashboard = login.sign_in(page, live_server.url, "en", personas["manager_iasi"])
     login.assert_clean_dashboard(dashboard, manager.problems)
 
-    page.locator("#main-nav a.nav-link", has_text="Cases").click()
+    page.locator("#main-nav a.dropdown-toggle", has_text="Victims").click()
+    page.locator("#main-nav a.dropdown-item", has_text="Cases").click()
     page.locator("a.btn", has_text="New case").click()
     page.wait_for_url("**/en/cases/new/")
     page.locator("#id_person-first_name").fill("Elena")
@@ -151,7 +152,8 @@ def test_a_victim_is_recorded_identified_referred_and_assisted_by_an_ngo(
     dashboard = login.sign_in(page, live_server.url, "en", personas["ngo"])
     login.assert_clean_dashboard(dashboard, ngo.problems)
 
-    page.locator("#main-nav a.nav-link", has_text="Referrals").click()
+    page.locator("#main-nav a.dropdown-toggle", has_text="Victims").click()
+    page.locator("#main-nav a.dropdown-item", has_text="Referrals").click()
     page.wait_for_url(f"{base}/cases/referrals/")
     waiting = page.locator("section[aria-labelledby=waiting-heading] tbody tr", has_text=reference)
     expect(waiting).to_contain_text(SERVICE)

@@ -33,7 +33,7 @@ from conftest import PERSONAS
 CORE_ROWS: dict[str, Row] = {
     "health": (None, everyone(OK), OK),
     "api_schema": (None, everyone(OK), REDIRECT),
-    "core:home": (None, everyone(REDIRECT), OK),
+    "core:home": (None, everyone(REDIRECT), REDIRECT),
     "core:dashboard": (None, everyone(OK), REDIRECT),
     "accounts:login": (None, everyone(REDIRECT), OK),
     "accounts:otp_verify": (None, everyone(OK), REDIRECT),

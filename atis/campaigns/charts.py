@@ -1,0 +1,140 @@
+"""What the campaign pages draw: bars computed on the server (SVG, so the same markup serves
+the page and the PDF, with no script) and the county map as a plotly specification for
+`atis.lib.charts`' drawer (plotly.js served by atis, data through json_script)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from atis.campaigns.selectors import ContactPeriod, Indicator, Reach
+from atis.geo.models import County
+
+
+def indicator_label(key: str) -> str:
+    return {
+        "people": _("People reached"),
+        "events": _("Activities"),
+        "materials": _("Materials distributed"),
+        "media_reach": _("Online and media reach"),
+    }[key]
+
+
+def period_label(key: str) -> str:
+    return {"before": _("Before"), "during": _("During"), "after": _("After")}[key]
+
+
+def indicator_bars(indicators: Sequence[Indicator]) -> list[dict[str, Any]]:
+    """One bar per indicator, as a share of its target (capped at the drawing's width)."""
+    return [
+        {
+            "label": indicator_label(indicator.key),
+            "actual": indicator.actual,
+            "target": indicator.target,
+            "percent": indicator.percent,
+            "width": min(indicator.percent or 0, 150) * 2,
+            "y": 10 + index * 34,
+        }
+        for index, indicator in enumerate(indicators)
+    ]
+
+
+def period_bars(periods: Sequence[ContactPeriod]) -> list[dict[str, Any]]:
+    top = max((period.per_30_days or 0 for period in periods), default=0) or 1
+    return [
+        {
+            "label": period_label(period.key),
+            "contacts": period.contacts,
+            "rate": period.per_30_days,
+            "since": period.since,
+            "until": period.until,
+            "width": round(300 * (period.per_30_days or 0) / top),
+            "y": 10 + index * 34,
+        }
+        for index, period in enumerate(periods)
+    ]
+
+
+def county_rows(by_county: Mapping[int, Reach]) -> list[tuple[County, Reach]]:
+    return [(county, by_county.get(county.pk, Reach())) for county in County.objects.order_by("name")]
+
+
+GEOJSON = Path(__file__).resolve().parent / "static" / "campaigns" / "counties.geojson"
+# Light to dark blue: a county's shade grows with its number of activities.
+_SCALE = ((239, 243, 255), (8, 81, 156))
+
+
+def _shade(value: int, top: int) -> str:
+    share = value / top if top else 0.0
+    red, green, blue = (round(low + (high - low) * share) for low, high in zip(*_SCALE, strict=True))
+    return f"rgb({red},{green},{blue})"
+
+
+@lru_cache(maxsize=1)
+def county_outlines() -> dict[str, tuple[list[float | None], list[float | None]]]:
+    """Each county's rings as x (longitude) and y (latitude) lists, rings separated by None.
+
+    A copy simplified to about 1 km (75 kB) of the shared county boundaries. Drawn as filled
+    shapes on plain axes rather than a plotly geo map, which would fetch a world map from
+    plotly's CDN (refused by the CSP, and a third party besides).
+    """
+    outlines: dict[str, tuple[list[float | None], list[float | None]]] = {}
+    for feature in json.loads(GEOJSON.read_text(encoding="utf-8"))["features"]:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for polygon in polygons:
+            for ring in polygon:
+                xs.extend(point[0] for point in ring)
+                ys.extend(point[1] for point in ring)
+                xs.append(None)
+                ys.append(None)
+        outlines[feature["properties"]["mnemonic"]] = (xs, ys)
+    return outlines
+
+
+def county_map(rows: Sequence[tuple[County, Reach]], *, title: str) -> dict[str, Any]:
+    outlines = county_outlines()
+    top = max((reach.events for _county, reach in rows), default=0)
+    traces = []
+    for county, reach in rows:
+        if county.mnemonic not in outlines:
+            continue
+        xs, ys = outlines[county.mnemonic]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": xs,
+                "y": ys,
+                "fill": "toself",
+                "fillcolor": _shade(reach.events, top),
+                "line": {"color": "#6c757d", "width": 0.6},
+                "name": county.name,
+                "text": f"{county.name}: {reach.events}",
+                "hoverinfo": "text",
+                "hoveron": "fills",
+                "showlegend": False,
+            }
+        )
+    hidden = {"visible": False, "fixedrange": True}
+    return {
+        "data": traces,
+        "layout": {
+            "title": {"text": title},
+            "xaxis": hidden,
+            # One degree of latitude is about 1.4 degrees of longitude at Romania's latitude.
+            "yaxis": {**hidden, "scaleanchor": "x", "scaleratio": 1.4},
+            "margin": {"l": 0, "r": 0, "t": 40, "b": 0},
+            "height": 380,
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "font": {"family": "system-ui, sans-serif", "size": 13},
+        },
+    }

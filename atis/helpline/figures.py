@@ -1,0 +1,161 @@
+"""HelpLine figures: aggregates only, from `contacts_for_statistics`, rare categories grouped.
+
+Every table shown or exported passes through `atis.lib.grouping.group_small_counts`, so a
+category seen fewer than SMALL_COUNT_THRESHOLD times appears only inside "other".
+
+Response time: for written channels (e-mail, chat, social networks) the time from the
+message's arrival (`started_at`) to its handling being logged (`created_at`); a phone call
+or a visit is answered as it happens. Follow-up time: from a follow-up's creation to its
+completion.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics as pystatistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from atis.codelists.models import Code
+from atis.helpline.countries import country_name
+from atis.helpline.models import Contact, FollowUp
+from atis.helpline.selectors import contacts_for_statistics
+from atis.lib.grouping import OTHER, SMALL_COUNT_THRESHOLD, group_small_counts
+
+LIVE_CHANNELS = ("phone", "walk_in")
+DEFAULT_MONTHS = 12
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    rows: list[tuple[str, int]]
+
+
+@dataclass
+class HelplineFigures:
+    date_from: datetime.date
+    date_to: datetime.date
+    total: int
+    escalated: int
+    emergencies: int
+    response_minutes_median: float | None
+    response_count: int
+    follow_up_hours_median: float | None
+    follow_ups_done: int
+    follow_ups_overdue: int
+    tables: list[Table] = field(default_factory=list)
+    months: list[tuple[str, int]] = field(default_factory=list)
+    threshold: int = SMALL_COUNT_THRESHOLD
+
+    @property
+    def escalated_share(self) -> float | None:
+        return round(100 * self.escalated / self.total, 1) if self.total else None
+
+
+def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    today = today or timezone.localdate()
+    start = (today.replace(day=1) - datetime.timedelta(days=365)).replace(day=1)
+    return start, today
+
+
+def _bounds(date_from: datetime.date, date_to: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min))
+    return start, end
+
+
+def _labelled(counts: dict[str, int], labels: dict[str, str]) -> list[tuple[str, int]]:
+    other_label = pgettext("grouped statistics category", "other")
+    return [(other_label if key == OTHER else labels.get(key, key), count) for key, count in group_small_counts(counts)]
+
+
+def _code_counts(contacts: QuerySet[Contact], path: str) -> dict[str, int]:
+    rows = contacts.values(path).annotate(n=Count("id", distinct=True)).order_by()
+    return {row[path]: row["n"] for row in rows if row[path]}
+
+
+def _code_labels(*lists: str) -> dict[str, str]:
+    return {code.code: code.label for code in Code.objects.filter(list__in=lists)}
+
+
+def _median(values: list[float]) -> float | None:
+    return round(pystatistics.median(values), 1) if values else None
+
+
+def helpline_figures(user: Any, *, date_from: datetime.date, date_to: datetime.date) -> HelplineFigures:
+    start, end = _bounds(date_from, date_to)
+    contacts = contacts_for_statistics(user).filter(started_at__gte=start, started_at__lt=end)
+    labels = _code_labels("helpline_channel", "helpline_contact_type", "helpline_caller_role", "helpline_topic")
+    unknown = _("unknown")
+
+    destinations = Counter[str]()
+    for row in contacts.values("destination_country").annotate(n=Count("id")).order_by():
+        destinations[row["destination_country"] or "?"] += row["n"]
+    counties = Counter[str]()
+    for row in contacts.values("county__name").annotate(n=Count("id")).order_by():
+        counties[row["county__name"] or "?"] += row["n"]
+    country_labels = {code: (unknown if code == "?" else country_name(code)) for code in destinations}
+
+    tables = [
+        Table("type", _("Contacts by type"), _labelled(_code_counts(contacts, "contact_type__code"), labels)),
+        Table("topic", _("Contacts by topic"), _labelled(_code_counts(contacts, "topics__code"), labels)),
+        Table("channel", _("Contacts by channel"), _labelled(_code_counts(contacts, "channel__code"), labels)),
+        Table("caller", _("Contacts by caller"), _labelled(_code_counts(contacts, "caller_role__code"), labels)),
+        Table("destination", _("Contacts by destination country"), _labelled(dict(destinations), country_labels)),
+        Table("county", _("Contacts by county"), _labelled(dict(counties), {"?": unknown})),
+    ]
+    months = [
+        (row["month"].strftime("%Y-%m"), row["n"])
+        for row in contacts.annotate(month=TruncMonth("started_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+        if row["month"] is not None
+    ]
+
+    waits = [
+        (created - started).total_seconds() / 60
+        for started, created in contacts.exclude(channel__code__in=LIVE_CHANNELS).values_list(
+            "started_at", "created_at"
+        )
+        if created >= started
+    ]
+    follow_ups = FollowUp.objects.filter(contact__in=contacts)
+    done = [
+        (done_at - created).total_seconds() / 3600
+        for created, done_at in follow_ups.filter(done_at__isnull=False).values_list("created_at", "done_at")
+        if done_at is not None
+    ]
+    return HelplineFigures(
+        date_from=date_from,
+        date_to=date_to,
+        total=contacts.count(),
+        escalated=contacts.filter(escalated_at__isnull=False).count(),
+        emergencies=contacts.filter(emergency=True).count(),
+        response_minutes_median=_median(waits),
+        response_count=len(waits),
+        follow_up_hours_median=_median(done),
+        follow_ups_done=len(done),
+        follow_ups_overdue=follow_ups.filter(done_at__isnull=True, due_at__lt=timezone.now()).count(),
+        tables=tables,
+        months=months,
+    )
+
+
+def export_rows(figures: HelplineFigures) -> list[list[Any]]:
+    """One row per published cell: table, category, contacts."""
+    rows: list[list[Any]] = [[_("Contacts in all"), "", figures.total]]
+    rows.append([_("Escalated"), "", figures.escalated])
+    for table in figures.tables:
+        rows.extend([table.title, label, count] for label, count in table.rows)
+    rows.extend([_("Contacts by month"), month, count] for month, count in figures.months)
+    return rows

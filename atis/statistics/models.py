@@ -1,0 +1,171 @@
+"""Statistics: one fact row per identified victim, counts kept current by delta, and the
+international series (UNODC GLOTIP, CTDC) stored apart from atis's own cases.
+
+CaseFact holds, in plain short columns, only the dimensions the published figures use; it is
+written only by `services.refresh_case_facts`, which the case services call after each change.
+FactCount holds the counts of every one-way and chosen two-way breakdown per identification
+year, county and responsible centre, adjusted by the difference between a case's old and new
+facts, so the annual report reads a few thousand small rows instead of scanning the cases.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from atis.cases.models import Case
+from atis.geo.models import County
+from atis.organisations.models import Organisation
+
+
+class CaseFact(models.Model):
+    """The statistical dimensions of one identified victim (no identity, no free text)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    identified_on = models.DateField()
+    identified_year = models.PositiveSmallIntegerField()
+    trafficked_year = models.PositiveSmallIntegerField(null=True)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    centre = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    settlement = models.CharField(max_length=8)  # urban / rural / unknown
+    sex = models.CharField(max_length=8)
+    minor = models.CharField(max_length=8)  # minor / adult
+    age_band = models.CharField(max_length=8)
+    citizenship = models.CharField(max_length=2)
+    form = models.CharField(max_length=60)  # the main form of exploitation (code)
+    scope = models.CharField(max_length=16)  # internal / international / unknown
+    destination = models.CharField(max_length=8)  # ISO country, RO when internal, "unknown"
+    recruitment = models.CharField(max_length=60)
+    recruiter = models.CharField(max_length=60)
+    institution = models.CharField(max_length=16)  # identifying institution id, "unknown"
+    duration = models.CharField(max_length=12)
+    assisted = models.CharField(max_length=8)  # yes / no
+
+    class Meta:
+        verbose_name = _("statistical fact")
+        verbose_name_plural = _("statistical facts")
+        default_permissions = ()
+        permissions = [
+            ("view_statistics", _("Can see aggregate statistics of identified victims in scope")),
+            ("view_unsuppressed", _("Can see figures without small-cell suppression (audited)")),
+            ("export_microdata", _("Can export k-anonymised microdata")),
+            ("publish_statistics", _("Can publish reports and import international data")),
+        ]
+        indexes = [
+            models.Index(fields=["identified_year", "county"], name="statistics_fact_year_county"),
+            models.Index(fields=["centre", "identified_year"], name="statistics_fact_centre_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"fact {self.case_id}"
+
+
+class FactCount(models.Model):
+    """Victims per (breakdown, value, identification year, county, centre), kept by delta."""
+
+    dimension = models.CharField(max_length=40)
+    value = models.CharField(max_length=130)
+    year = models.PositiveSmallIntegerField()
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    centre = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "year", "value", "county", "centre"], name="statistics_factcount_one_cell"
+            ),
+            models.CheckConstraint(condition=Q(n__gte=0), name="statistics_factcount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.value} {self.year}: {self.n}"
+
+
+class ImportRun(models.Model):
+    """One import of an international file: what was read, kept and skipped, and why."""
+
+    class Source(models.TextChoices):
+        GLOTIP = "glotip", "UNODC GLOTIP"
+        CTDC = "ctdc", "CTDC"
+
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    file_name = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    started_at = models.DateTimeField(auto_now_add=True)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_kept = models.PositiveIntegerField(_("rows kept"), default=0)
+    rows_skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
+    # {"reason": count} and the first examples (line numbers only, never content).
+    skipped = models.JSONField(default=dict)
+    imported_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        default_permissions = ()
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.file_name}"
+
+
+class GlotipValue(models.Model):
+    """One UNODC GLOTIP figure. A suppressed cell (`<5`) is kept as suppressed, not as a number."""
+
+    iso3 = models.CharField(max_length=3)
+    country = models.CharField(max_length=80)
+    indicator = models.CharField(max_length=120)
+    dimension = models.CharField(max_length=120)
+    category = models.CharField(max_length=120)
+    sex = models.CharField(max_length=20)
+    age = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    unit = models.CharField(max_length=40)
+    value = models.IntegerField(null=True)
+    below = models.PositiveSmallIntegerField(null=True)  # 5 for "<5"
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso3", "indicator", "dimension", "category", "sex", "age", "year", "unit"],
+                name="statistics_glotipvalue_one_figure",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(below__isnull=True), name="statistics_glotipvalue_number_or_below"
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "iso3", "year"], name="statistics_glotip_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.iso3} {self.indicator} {self.year}"
+
+
+class CtdcRecord(models.Model):
+    """One record of the CTDC global (k-anonymised) dataset, apart from atis's own cases.
+
+    Empty cells stay empty (missing); "Missing" and "Unknown" are kept as the source wrote them.
+    Multi-valued fields are split into lists.
+    """
+
+    release = models.CharField(max_length=20)
+    row_key = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField(null=True)
+    gender = models.CharField(max_length=20, blank=True)
+    age_band = models.CharField(max_length=20, blank=True)
+    citizenship = models.CharField(max_length=8, blank=True)
+    exploitation_country = models.CharField(max_length=8, blank=True)
+    forms = models.JSONField(default=list)
+    control_methods = models.JSONField(default=list)
+    recruiter_relations = models.JSONField(default=list)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["release", "row_key"], name="statistics_ctdcrecord_one_row")]
+
+    def __str__(self) -> str:
+        return f"CTDC {self.release} {self.row_key}"

@@ -1,0 +1,188 @@
+"""Published outputs built from the statistics: the annual report (XLSX, PDF), the exports in
+UNODC GLOTIP and Eurostat categories, and k-anonymised microdata. Every figure here has been
+through `selectors.published_table` (or, for microdata, k ≥ 11 and l ≥ 2): these leave atis.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from atis.lib.disclosure import MicrodataCheck, Protected, anonymise
+from atis.statistics import selectors
+from atis.statistics.selectors import DIMENSION_LABELS, Filters
+
+# The report's tables: (rows, columns, whole period?) — the chapter on identified victims.
+REPORT_TABLES: tuple[tuple[str, str | None, bool], ...] = (
+    ("identified_year", None, True),
+    ("sex", "minor", False),
+    ("age_band", "sex", False),
+    ("form", "sex", False),
+    ("form", "minor", False),
+    ("scope", None, False),
+    ("destination", None, False),
+    ("county", None, False),
+    ("settlement", None, False),
+    ("recruitment", None, False),
+    ("recruiter", None, False),
+    ("institution", None, False),
+    ("duration", None, False),
+    ("trafficked_year", None, False),
+    ("assisted", None, False),
+)
+
+
+@dataclass
+class ReportTable:
+    title: str
+    header: list[str]
+    lines: list[tuple[str, list[str]]]
+
+
+def annual_report_tables(
+    user: Any, year: int, progress: Callable[[int, int], object] | None = None
+) -> Iterator[ReportTable]:
+    total_label = _("Total")
+    for index, (rows, columns, whole) in enumerate(REPORT_TABLES):
+        filters = Filters() if whole else Filters(year_from=year, year_to=year)
+        published = selectors.published_table(user, rows, columns, filters)
+        title = str(DIMENSION_LABELS[rows]).capitalize() + (f" × {DIMENSION_LABELS[columns]}" if columns else "")
+        yield ReportTable(
+            title,
+            [str(DIMENSION_LABELS[rows]).capitalize(), *published.header(total_label)],
+            list(zip(published.row_labels(total_label), published.display_rows(), strict=True)),
+        )
+        if progress:
+            progress(index + 1, len(REPORT_TABLES))
+
+
+def annual_report_xlsx(user: Any, year: int) -> bytes:
+    from openpyxl import Workbook
+
+    from atis.lib.exports import safe_cell
+
+    workbook = Workbook(write_only=True)
+    for number, table in enumerate(annual_report_tables(user, year), start=1):
+        sheet = workbook.create_sheet(title=f"{number}. {table.title}"[:31].replace("/", "-"))
+        sheet.append([safe_cell(table.title)])
+        sheet.append([safe_cell(cell) for cell in table.header])
+        for label, cells in table.lines:
+            sheet.append([safe_cell(label), *[int(cell) if cell.isdigit() else cell for cell in cells]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def annual_report_pdf(user: Any, year: int) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "statistics/annual_report_pdf.html",
+        {"year": year, "tables": list(annual_report_tables(user, year)), "threshold": selectors_threshold()},
+    )
+    # No base URL: the report fetches nothing (no fonts, images or styles from elsewhere).
+    return bytes(HTML(string=html, base_url=None).write_pdf())
+
+
+def selectors_threshold() -> int:
+    from atis.lib.disclosure import threshold
+
+    return threshold()
+
+
+# --- International categories -------------------------------------------------------------
+
+GLOTIP_SEX = {"female": "Female", "male": "Male"}
+GLOTIP_AGE = {"minor": "0 to 17 years", "adult": "18 years or over"}
+GLOTIP_FORM = {"sexual": "Sexual exploitation", "forced_labour": "Forced labour"}
+
+
+def glotip_rows(user: Any, year: int) -> list[list[str]]:
+    """atis's figures of one year in UNODC GLOTIP categories (indicator, dimension, category,
+    sex, age, year, value), by form of exploitation × sex × minor, after disclosure control."""
+    filters = Filters(year_from=year, year_to=year)
+    counts = selectors.counts(user, ["form", "sex", "minor"], filters)
+    cells: dict[tuple[str, str, str], int] = {}
+    for (form, sex, minor), n in counts.items():
+        key = (
+            GLOTIP_FORM.get(form, "Other forms of exploitation"),
+            GLOTIP_SEX.get(sex, "Unknown"),
+            GLOTIP_AGE.get(minor, "Unknown"),
+        )
+        cells[key] = cells.get(key, 0) + n
+    # One two-way table (category × sex/age) through the same disclosure step as any other.
+    categories = sorted({key[0] for key in cells})
+    groups = sorted({(key[1], key[2]) for key in cells})
+    from atis.lib.disclosure import Table, protect
+
+    table = Table(
+        categories, [f"{s}|{a}" for s, a in groups], [[cells.get((c, s, a), 0) for s, a in groups] for c in categories]
+    )
+    published: Protected = protect(table, subnational=selectors.is_subnational(user, filters))
+    out = []
+    for i, category in enumerate(categories):
+        for j, (sex, age) in enumerate(groups):
+            out.append(
+                [
+                    "Detected trafficking victims",
+                    "by form of exploitation",
+                    category,
+                    sex,
+                    age,
+                    str(year),
+                    "Counts",
+                    published.display(i, j),
+                ]
+            )
+    return out
+
+
+EUROSTAT_SEX = {"female": "F", "male": "M"}
+
+
+def eurostat_rows(user: Any, year: int) -> list[list[str]]:
+    """Registered victims by sex, age group, citizenship and form of exploitation
+    (Eurostat crim_thb_* style codes), after disclosure control."""
+    filters = Filters(year_from=year, year_to=year)
+    out: list[list[str]] = []
+    for rows, code in (("sex", "SEX"), ("minor", "AGE"), ("citizenship", "CITIZEN"), ("form", "EXPLOIT")):
+        published = selectors.published_table(user, rows, None, filters)
+        for i, key in enumerate(published.table.row_keys):
+            value = (
+                EUROSTAT_SEX.get(key, key) if rows == "sex" else {"minor": "Y_LT18", "adult": "Y_GE18"}.get(key, key)
+            )
+            out.append([str(year), code, value, published.display(i, 0)])
+    return out
+
+
+# --- Microdata ------------------------------------------------------------------------------
+
+MICRODATA_QUASI = ("sex", "age", "region", "year")
+MICRODATA_SENSITIVE = "form"
+
+
+def microdata(user: Any, year_from: int, year_to: int) -> tuple[list[dict[str, Any]], MicrodataCheck]:
+    """HTCDS/CTDC-style rows (one per identified victim), generalised until every group of
+    quasi-identifiers (sex, age, region, year) has k ≥ 11 records and l ≥ 2 forms."""
+    from atis.geo.models import County
+
+    regions = dict(County.objects.values_list("pk", "region__name"))
+    facts = selectors.facts_visible_to(user).filter(identified_year__gte=year_from, identified_year__lte=year_to)
+    records = [
+        {"sex": sex, "age": band, "region": regions.get(county, ""), "year": year, "form": form}
+        for sex, band, county, year, form in facts.values_list(
+            "sex", "age_band", "county_id", "identified_year", "form"
+        ).iterator(chunk_size=5_000)
+    ]
+    steps = [
+        ("age as minor/adult", "age", lambda band: "minor" if band in ("0-13", "14-17") else "adult"),
+        ("years in periods of five", "year", lambda y: f"{int(y) // 5 * 5}-{int(y) // 5 * 5 + 4}"),
+        ("region as country", "region", lambda _region: "RO"),
+        ("sex left out", "sex", lambda _sex: "all"),
+    ]
+    return anonymise(records, quasi=MICRODATA_QUASI, sensitive=MICRODATA_SENSITIVE, steps=steps, k=11, l=2)

@@ -1,0 +1,284 @@
+"""Every read of statistics goes through here, scoped like the cases themselves.
+
+An analyst or coordinator sees figures only for the cases their scope covers: nationally, or
+for a regional centre its counties plus the cases put in its charge (the same rule as
+`atis.cases.selectors.cases_visible_to`, applied to the facts). Any other scope sees nothing.
+One-way tables and the two-way tables the report prints come from FactCount; any other
+crossing (up to three dimensions, or a filter on a dimension) is grouped from CaseFact.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from atis.accounts.selectors import scope_of
+from atis.cases.models import Scope as TraffickingScope
+from atis.cases.models import Sex
+from atis.codelists.models import Code, CodeList
+from atis.geo.models import County
+from atis.lib.disclosure import Protected, Table, protect, rare_keys
+from atis.lib.scope import ScopeKind
+from atis.organisations.models import Organisation
+from atis.statistics.models import CaseFact, FactCount
+from atis.statistics.services import DIMENSIONS, PAIRS, UNKNOWN, cube_name
+
+# Dimensions a reader can pick, with their headings; "county" and the two years are columns
+# of the counts themselves.
+DIMENSION_LABELS: dict[str, Any] = {
+    "identified_year": _("year of identification"),
+    "trafficked_year": _("year trafficking began"),
+    "sex": _("sex"),
+    "minor": _("minor or adult"),
+    "age_band": _("age band"),
+    "form": _("main form of exploitation"),
+    "scope": _("internal or international"),
+    "destination": _("destination country"),
+    "county": _("county of origin"),
+    "settlement": _("rural or urban"),
+    "recruitment": _("method of recruitment"),
+    "recruiter": _("relation to the recruiter"),
+    "institution": _("identifying institution"),
+    "duration": _("duration of exploitation"),
+    "assisted": _("assistance received"),
+    "citizenship": _("citizenship"),
+}
+CHOOSABLE = tuple(DIMENSION_LABELS)
+# Breakdowns that are geography below the country (an identifying institution is a county unit).
+SUBNATIONAL_DIMENSIONS = {"county", "institution"}
+# Breakdowns whose rare categories are grouped into "other" before publication.
+LONG_DIMENSIONS = {"destination", "recruitment", "recruiter", "institution", "citizenship"}
+
+
+def _scope_condition(user: Any) -> Q | None:
+    if not user.has_perm("statistics.view_statistics"):
+        return None
+    scope = scope_of(user)
+    if scope.kind == ScopeKind.NATIONAL:
+        return Q()
+    if scope.kind == ScopeKind.CENTRE:
+        return Q(county_id__in=scope.county_ids) | Q(centre_id=scope.organisation_id)
+    return None
+
+
+def is_subnational(user: Any, filters: Filters) -> bool:
+    return scope_of(user).kind != ScopeKind.NATIONAL or bool(filters.county_id or filters.centre_id)
+
+
+def facts_visible_to(user: Any) -> QuerySet[CaseFact]:
+    condition = _scope_condition(user)
+    if condition is None:
+        return CaseFact.objects.none()
+    return CaseFact.objects.filter(condition)
+
+
+def counts_visible_to(user: Any) -> QuerySet[FactCount]:
+    condition = _scope_condition(user)
+    if condition is None:
+        return FactCount.objects.none()
+    return FactCount.objects.filter(condition)
+
+
+@dataclass(frozen=True)
+class Filters:
+    year_from: int | None = None
+    year_to: int | None = None
+    county_id: int | None = None
+    centre_id: int | None = None
+    # Equality filters on fact dimensions (e.g. {"sex": "female"}); these need the fact table.
+    equals: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    def as_query(self, year_field: str) -> Q:
+        q = Q()
+        if self.year_from:
+            q &= Q(**{f"{year_field}__gte": self.year_from})
+        if self.year_to:
+            q &= Q(**{f"{year_field}__lte": self.year_to})
+        if self.county_id:
+            q &= Q(county_id=self.county_id)
+        if self.centre_id:
+            q &= Q(centre_id=self.centre_id)
+        return q
+
+
+def _counts_cube(dimensions: Sequence[str]) -> tuple[str, list[str]] | None:
+    """The FactCount cube answering these dimensions, and which dimensions are columns."""
+    columns = [name for name in dimensions if name in ("identified_year", "county")]
+    rest = [name for name in dimensions if name not in columns]
+    if not rest:
+        return cube_name(()), columns
+    if len(rest) == 1 and rest[0] in DIMENSIONS:
+        return cube_name(rest), columns
+    if len(rest) == 2 and tuple(rest) in PAIRS:
+        return cube_name(rest), columns
+    return None
+
+
+def counts(user: Any, dimensions: Sequence[str], filters: Filters | None = None) -> dict[tuple[str, ...], int]:
+    """Victims by the given dimensions (each key a tuple of values in that order)."""
+    filters = filters or Filters()
+    unknown = [name for name in dimensions if name not in CHOOSABLE]
+    if unknown or len(dimensions) > 3:
+        raise ValueError(f"Not a statistics dimension: {unknown or dimensions}")
+    cube = None if filters.equals else _counts_cube(dimensions)
+    out: dict[tuple[str, ...], int] = defaultdict(int)
+    if cube is not None:
+        name, columns = cube
+        rest = [dim for dim in dimensions if dim not in columns]
+        column_map = {"identified_year": "year", "county": "county_id"}
+        rows = (
+            counts_visible_to(user)
+            .filter(filters.as_query("year"), dimension=name)
+            .values("value", *[column_map[c] for c in columns])
+            .annotate(total=Sum("n"))
+        )
+        for row in rows:
+            if not row["total"]:
+                continue
+            parts = dict(zip(rest, row["value"].split("|"), strict=False)) if rest else {}
+            for column in columns:
+                parts[column] = str(row[column_map[column]])
+            out[tuple(parts[dim] for dim in dimensions)] += row["total"]
+        return dict(out)
+    fields = ["county_id" if dim == "county" else dim for dim in dimensions]
+    facts = facts_visible_to(user).filter(filters.as_query("identified_year"))
+    for dim, value in filters.equals:
+        if dim not in DIMENSIONS:
+            raise ValueError(f"Not a statistics dimension: {dim}")
+        facts = facts.filter(**{dim: value})
+    for row in facts.values(*fields).annotate(total=Count("pk")).order_by():
+        out[tuple(UNKNOWN if row[f] is None else str(row[f]) for f in fields)] += row["total"]
+    return dict(out)
+
+
+# --- Labels -------------------------------------------------------------------------------------
+
+
+def labeller(dimension: str) -> Any:
+    """A function value → readable label for one dimension, in the active language."""
+    from django.utils.translation import get_language
+
+    romanian = (get_language() or "en").startswith("ro")
+    fixed: dict[str, Any] = {
+        UNKNOWN: _("unknown"),
+        "other": pgettext_lazy("statistics category", "other"),
+        "minor": _("minors"),
+        "adult": _("adults"),
+        "yes": _("assisted"),
+        "no": _("not assisted"),
+        "urban": _("urban"),
+        "rural": _("rural"),
+    }
+    if dimension == "sex":
+        fixed.update({value: label for value, label in Sex.choices})
+    if dimension == "scope":
+        fixed.update({value: label for value, label in TraffickingScope.choices})
+    lists = {
+        "form": CodeList.EXPLOITATION_FORM,
+        "recruitment": CodeList.RECRUITMENT_METHOD,
+        "recruiter": CodeList.RECRUITER_RELATION,
+    }
+    if dimension in lists:
+        for code, en, ro in Code.objects.filter(list=lists[dimension]).values_list("code", "label_en", "label_ro"):
+            fixed[code] = ro if romanian else en
+    if dimension == "county":
+        fixed.update({str(pk): name for pk, name in County.objects.values_list("pk", "name")})
+    if dimension == "institution":
+        fixed.update({str(pk): name for pk, name in Organisation.objects.values_list("pk", "name")})
+
+    def label(value: str) -> str:
+        return str(fixed.get(value, value))
+
+    return label
+
+
+def _order(dimension: str, values: set[str], totals: dict[str, int]) -> list[str]:
+    if dimension in ("identified_year", "trafficked_year", "age_band", "duration"):
+        order = ["0-13", "14-17", "18-25", "26-35", "36-45", "46+", "<1m", "1-6m", "6-12m", "1-2y", "2y+"]
+        return sorted(values, key=lambda v: (v in (UNKNOWN, "other"), order.index(v) if v in order else 99, v))
+    return sorted(values, key=lambda v: (v in (UNKNOWN, "other"), -totals.get(v, 0), v))
+
+
+def table(user: Any, rows: str, columns: str | None = None, filters: Filters | None = None) -> Table:
+    """A one- or two-way table of victims, labelled, in a stable order (largest first)."""
+    dims = [rows] + ([columns] if columns else [])
+    data = counts(user, dims, filters)
+    row_totals: dict[str, int] = defaultdict(int)
+    column_totals: dict[str, int] = defaultdict(int)
+    for key, value in data.items():
+        row_totals[key[0]] += value
+        if columns:
+            column_totals[key[1]] += value
+    row_keys = _order(rows, set(row_totals), row_totals)
+    column_keys = _order(columns, set(column_totals), column_totals) if columns else ["n"]
+    cells = [[data.get((r, c) if columns else (r,), 0) for c in column_keys] for r in row_keys]
+    row_label = labeller(rows)
+    column_label = labeller(columns) if columns else (lambda _value: str(_("victims")))
+    return Table(
+        [row_label(r) for r in row_keys],
+        [column_label(c) for c in column_keys],
+        cells,
+        row_keys=row_keys,
+        column_keys=column_keys,
+    )
+
+
+def years_available(user: Any) -> list[int]:
+    return sorted(
+        {
+            year
+            for year in counts_visible_to(user).filter(dimension=cube_name(()), n__gt=0).values_list("year", flat=True)
+        }
+    )
+
+
+# --- The disclosure step --------------------------------------------------------------------
+
+
+def _fold_rare(result: Table, rows: str, columns: str | None) -> Table:
+    """Rare categories of long breakdowns go into "other" before any cell is judged."""
+    other_label = labeller(rows)("other")
+    cells = [list(line) for line in result.cells]
+    row_keys, row_labels = list(result.row_keys), list(result.rows)
+    if rows in LONG_DIMENSIONS:
+        rare = rare_keys(dict(zip(row_keys, [sum(line) for line in cells], strict=True)), keep={UNKNOWN})
+        if rare:
+            folded = [
+                sum(cells[i][j] for i, key in enumerate(row_keys) if key in rare) for j in range(len(result.columns))
+            ]
+            kept = [i for i, key in enumerate(row_keys) if key not in rare]
+            cells = [cells[i] for i in kept] + [folded]
+            row_keys = [row_keys[i] for i in kept] + ["other"]
+            row_labels = [row_labels[i] for i in kept] + [other_label]
+    column_keys, column_labels = list(result.column_keys), list(result.columns)
+    if columns in LONG_DIMENSIONS:
+        totals = {key: sum(line[j] for line in cells) for j, key in enumerate(column_keys)}
+        rare = rare_keys(totals, keep={UNKNOWN})
+        if rare:
+            kept = [j for j, key in enumerate(column_keys) if key not in rare]
+            cells = [
+                [line[j] for j in kept] + [sum(line[j] for j, key in enumerate(column_keys) if key in rare)]
+                for line in cells
+            ]
+            column_keys = [column_keys[j] for j in kept] + ["other"]
+            column_labels = [column_labels[j] for j in kept] + [labeller(columns)("other")]
+    return Table(row_labels, column_labels, cells, row_keys=row_keys, column_keys=column_keys)
+
+
+def published_table(
+    user: Any, rows: str, columns: str | None = None, filters: Filters | None = None, *, unsuppressed: bool = False
+) -> Protected:
+    """The table as it may leave the internal view: grouped and suppressed, unless the user
+    may see it unsuppressed and asked to (the caller audits that view)."""
+    filters = filters or Filters()
+    raw = table(user, rows, columns, filters)
+    if unsuppressed and user.has_perm("statistics.view_unsuppressed"):
+        return protect(raw, subnational=False)
+    subnational = is_subnational(user, filters) or bool(SUBNATIONAL_DIMENSIONS & {rows, columns})
+    return protect(_fold_rare(raw, rows, columns), subnational=subnational)

@@ -1,0 +1,250 @@
+"""Writes of the statistics domain: the facts of identified victims, their counts, imports.
+
+`refresh_case_facts(case_ids)` is the only writer of CaseFact and FactCount. The case services
+call it, explicitly, after every change that can move a figure (no signals): it takes each
+case's old contribution off the counts, rewrites its fact row, and adds the new contribution,
+all set-based in SQL, inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import connection, transaction
+
+from atis.cases.models import Case, CaseStatus, Referral, ReferralStatus, TraffickingStatus
+from atis.statistics.models import CaseFact, FactCount
+
+UNKNOWN = "unknown"
+CHUNK = 500
+
+# One-way breakdowns, each a CaseFact column.
+DIMENSIONS: tuple[str, ...] = (
+    "sex",
+    "minor",
+    "age_band",
+    "form",
+    "scope",
+    "destination",
+    "settlement",
+    "recruitment",
+    "recruiter",
+    "institution",
+    "duration",
+    "assisted",
+    "trafficked_year",
+    "citizenship",
+)
+# Two-way breakdowns the annual report prints, kept as counts too; other crossings are
+# grouped from the fact table on demand (still by index, still without touching cases).
+PAIRS: tuple[tuple[str, str], ...] = (
+    ("form", "sex"),
+    ("form", "minor"),
+    ("sex", "minor"),
+    ("sex", "age_band"),
+    ("form", "scope"),
+    ("destination", "form"),
+)
+TOTAL = "total"  # one row per (year, county, centre): the victims themselves
+
+
+def cube_name(dimensions: Sequence[str]) -> str:
+    return "|".join(dimensions) if dimensions else TOTAL
+
+
+def cubes() -> list[tuple[str, ...]]:
+    return [(), *[(name,) for name in DIMENSIONS], *PAIRS]
+
+
+# --- Computing facts ------------------------------------------------------------------------
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return UNKNOWN
+    for upper, label in ((13, "0-13"), (17, "14-17"), (25, "18-25"), (35, "26-35"), (45, "36-45")):
+        if age <= upper:
+            return label
+    return "46+"
+
+
+def duration_band(start: datetime.date | None, end: datetime.date | None) -> str:
+    if start is None or end is None or end < start:
+        return UNKNOWN
+    days = (end - start).days
+    for upper, label in ((30, "<1m"), (182, "1-6m"), (365, "6-12m"), (730, "1-2y")):
+        if days <= upper:
+            return label
+    return "2y+"
+
+
+def _facts_for(case_ids: Sequence[int]) -> list[CaseFact]:
+    rows = list(
+        Case.objects.filter(
+            pk__in=case_ids, trafficking_status=TraffickingStatus.IDENTIFIED, identified_on__isnull=False
+        ).values(
+            "pk",
+            "status",
+            "identified_on",
+            "exploitation_started_on",
+            "exploitation_ended_on",
+            "county_id",
+            "centre_id",
+            "minor_at_identification",
+            "age_at_identification",
+            "trafficking_scope",
+            "destination_country",
+            "recruitment_method__code",
+            "recruiter_relation__code",
+            "identifying_institution_id",
+            "person__sex",
+            "person__birth_year",
+            "person__citizenship",
+            "person__locality__urban",
+        )
+    )
+    if not rows:
+        return []
+    ids = [row["pk"] for row in rows]
+    main_form: dict[int, tuple[int, str]] = {}
+    through: Any = Case.exploitation_forms.through
+    for case_id, code, order in through.objects.filter(case_id__in=ids).values_list(
+        "case_id", "code__code", "code__order"
+    ):
+        # The main form is the first in the code list's order (sexual before labour…).
+        if case_id not in main_form or (order, code) < main_form[case_id]:
+            main_form[case_id] = (order, code)
+    referred = set(
+        Referral.objects.filter(
+            case_id__in=ids, status__in=(ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
+        ).values_list("case_id", flat=True)
+    )
+    facts = []
+    for row in rows:
+        # Facts are built only for identified cases, so the date is always there.
+        identified_on: datetime.date = row["identified_on"]  # type: ignore[assignment]
+        age = row["age_at_identification"]
+        if age is None and row["person__birth_year"]:
+            age = identified_on.year - row["person__birth_year"]
+        started = row["exploitation_started_on"]
+        scope = row["trafficking_scope"] or UNKNOWN
+        destination = "RO" if scope == "internal" else (row["destination_country"] or UNKNOWN)
+        urban = row["person__locality__urban"]
+        facts.append(
+            CaseFact(
+                case_id=row["pk"],
+                identified_on=identified_on,
+                identified_year=identified_on.year,
+                trafficked_year=started.year if started else None,
+                county_id=row["county_id"],
+                centre_id=row["centre_id"],
+                settlement=UNKNOWN if urban is None else ("urban" if urban else "rural"),
+                sex=row["person__sex"] or UNKNOWN,
+                minor="minor" if row["minor_at_identification"] else "adult",
+                age_band=age_band(age),
+                citizenship=row["person__citizenship"] or "",
+                form=main_form.get(row["pk"], (0, UNKNOWN))[1],
+                scope=scope,
+                destination=destination,
+                recruitment=row["recruitment_method__code"] or UNKNOWN,
+                recruiter=row["recruiter_relation__code"] or UNKNOWN,
+                institution=str(row["identifying_institution_id"] or UNKNOWN),
+                duration=duration_band(started, row["exploitation_ended_on"] or identified_on),
+                assisted="yes"
+                if row["pk"] in referred or row["status"] in (CaseStatus.ASSISTED, CaseStatus.FOLLOW_UP)
+                else "no",
+            )
+        )
+    return facts
+
+
+# --- Counts by delta -------------------------------------------------------------------------
+
+_FACT = CaseFact._meta.db_table
+_COUNT = FactCount._meta.db_table
+
+
+def _value_sql(dimensions: Sequence[str]) -> str:
+    if not dimensions:
+        return "''"
+    parts = [f"COALESCE(CAST({name} AS VARCHAR(60)), '{UNKNOWN}')" for name in dimensions]
+    return " || '|' || ".join(parts)
+
+
+def _add_counts(case_ids: Sequence[int] | None, sign: int) -> None:
+    """Add (sign=1) or take off (sign=-1) the contribution of these cases' facts, or of all."""
+    where = "1 = 1"
+    params: list[Any] = []
+    if case_ids is not None:
+        if not case_ids:
+            return
+        where = f"case_id IN ({', '.join(['%s'] * len(case_ids))})"
+        params = list(case_ids)
+    with connection.cursor() as cursor:
+        for dimensions in cubes():
+            value = _value_sql(dimensions)
+            grouped = (
+                f"SELECT {value} AS value, identified_year AS year, county_id, centre_id, COUNT(*) AS k "  # noqa: S608
+                f"FROM {_FACT} WHERE {where} GROUP BY 1, 2, 3, 4"
+            )
+            if sign > 0:
+                cursor.execute(
+                    f"INSERT INTO {_COUNT} (dimension, value, year, county_id, centre_id, n) "  # noqa: S608
+                    f"SELECT %s, value, year, county_id, centre_id, k FROM ({grouped}) AS d WHERE 1 = 1 "
+                    f"ON CONFLICT (dimension, year, value, county_id, centre_id) "
+                    f"DO UPDATE SET n = {_COUNT}.n + excluded.n",
+                    [cube_name(dimensions), *params],
+                )
+            else:
+                # An UPDATE, not an upsert: a count is never created negative, only lowered.
+                cursor.execute(
+                    f"UPDATE {_COUNT} SET n = {_COUNT}.n - d.k FROM ({grouped}) AS d "  # noqa: S608
+                    f"WHERE {_COUNT}.dimension = %s AND {_COUNT}.value = d.value AND {_COUNT}.year = d.year "
+                    f"AND {_COUNT}.county_id = d.county_id AND {_COUNT}.centre_id = d.centre_id",
+                    [*params, cube_name(dimensions)],
+                )
+
+
+def refresh_case_facts(case_ids: Iterable[int]) -> int:
+    """Bring the facts and counts of these cases up to date; returns how many are identified.
+
+    Called by the case services inside their transaction after a change, and by the demo
+    generator after each batch. Locks the cases (in id order, so two refreshes cannot
+    deadlock) so concurrent changes of one case take its contribution off exactly once.
+    """
+    ids = sorted({int(pk) for pk in case_ids})
+    kept = 0
+    with transaction.atomic():
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            list(Case.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk", flat=True))
+            _add_counts(chunk, -1)
+            CaseFact.objects.filter(case_id__in=chunk).delete()
+            facts = _facts_for(chunk)
+            CaseFact.objects.bulk_create(facts)
+            _add_counts(chunk, 1)
+            kept += len(facts)
+    return kept
+
+
+def statistics_rebuild(*, progress: Callable[[int], object] | None = None, chunk: int = 5_000) -> int:
+    """Recompute every fact and count from the cases (after a restore or a code-list change)."""
+    with transaction.atomic():
+        FactCount.objects.all().delete()
+        CaseFact.objects.all().delete()
+        ids = list(
+            Case.objects.filter(trafficking_status=TraffickingStatus.IDENTIFIED)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        total = 0
+        for start in range(0, len(ids), chunk):
+            facts = _facts_for(ids[start : start + chunk])
+            CaseFact.objects.bulk_create(facts, batch_size=2_000)
+            total += len(facts)
+            if progress:
+                progress(len(ids[start : start + chunk]))
+        _add_counts(None, 1)
+    return total

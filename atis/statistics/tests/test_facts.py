@@ -1,0 +1,103 @@
+"""Figures from hand-counted scenes: what the case services record is what statistics count."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from atis.cases import services as case_services
+from atis.geo.models import County
+from atis.statistics import selectors
+from atis.statistics.models import CaseFact, FactCount
+from atis.statistics.selectors import Filters
+from atis.statistics.services import statistics_rebuild
+from atis.statistics.tests.helpers import victim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scene(personas):  # type: ignore[no-untyped-def]
+    iasi = personas["manager_iasi"].user
+    cluj = personas["manager_cluj"].user
+    victim(iasi, sex="female", form="sexual")
+    victim(iasi, sex="female", form="sexual", born=datetime.date(2010, 5, 1))  # a girl of 14
+    victim(iasi, sex="male", form="forced_labour", scope="internal")
+    victim(iasi, sex="male", form="forced_labour", identified_on=None)  # notified only: not counted
+    victim(cluj, county="CJ", sex="female", form="forced_begging", destination="ES")
+    return personas
+
+
+def test_identified_victims_are_counted_by_sex_form_and_age(scene) -> None:  # type: ignore[no-untyped-def]
+    analyst = scene["analyst"].user
+    assert selectors.counts(analyst, ["sex"]) == {("female",): 3, ("male",): 1}
+    assert selectors.counts(analyst, ["form", "sex"]) == {
+        ("sexual", "female"): 2,
+        ("forced_labour", "male"): 1,
+        ("forced_begging", "female"): 1,
+    }
+    assert selectors.counts(analyst, ["minor"]) == {("adult",): 3, ("minor",): 1}
+    assert selectors.counts(analyst, ["age_band"]) == {("26-35",): 3, ("14-17",): 1}
+    assert selectors.counts(analyst, ["destination"]) == {("IT",): 2, ("RO",): 1, ("ES",): 1}
+    assert selectors.counts(analyst, ["identified_year"]) == {("2025",): 4}
+    assert selectors.counts(analyst, ["trafficked_year"]) == {("2024",): 4}
+    assert selectors.counts(analyst, ["duration"]) == {("6-12m",): 4}
+
+
+def test_three_way_crossings_and_filters_come_from_the_facts(scene) -> None:  # type: ignore[no-untyped-def]
+    analyst = scene["analyst"].user
+    iasi = County.objects.get(mnemonic="IS")
+    assert selectors.counts(analyst, ["sex", "minor", "scope"], Filters(county_id=iasi.pk)) == {
+        ("female", "adult", "international"): 1,
+        ("female", "minor", "international"): 1,
+        ("male", "adult", "internal"): 1,
+    }
+    assert selectors.counts(analyst, ["form"], Filters(equals=(("sex", "female"),))) == {
+        ("sexual",): 2,
+        ("forced_begging",): 1,
+    }
+    assert selectors.counts(analyst, ["sex"], Filters(year_from=2026)) == {}
+
+
+def test_a_regional_analyst_counts_only_the_centres_counties(scene) -> None:  # type: ignore[no-untyped-def]
+    assert selectors.counts(scene["analyst_iasi"].user, ["county"]) == {(str(County.objects.get(mnemonic="IS").pk),): 3}
+
+
+@pytest.mark.parametrize("persona", ["manager_iasi", "ngo", "operator", "auditor", "admin", "campaigns"])
+def test_roles_without_statistics_see_no_figures(scene, persona) -> None:  # type: ignore[no-untyped-def]
+    assert selectors.counts(scene[persona].user, ["sex"]) == {}
+    assert not selectors.facts_visible_to(scene[persona].user).exists()
+
+
+def test_counts_follow_each_change_of_a_case(personas) -> None:  # type: ignore[no-untyped-def]
+    manager = personas["coordinator"].user
+    analyst = personas["analyst"].user
+    case = victim(manager, sex="female")
+    case_services.case_update(
+        actor=manager, case=case, expected_version=case.version, data={"county": County.objects.get(mnemonic="CJ")}
+    )
+    assert selectors.counts(analyst, ["county"]) == {(str(County.objects.get(mnemonic="CJ").pk),): 1}
+    case.refresh_from_db()
+    case_services.person_update(actor=manager, case=case, expected_version=case.person.version, data={"sex": "male"})
+    assert selectors.counts(analyst, ["sex"]) == {("male",): 1}
+    assert selectors.counts(analyst, ["form", "sex"]) == {("sexual", "male"): 1}
+    # The old contribution was taken off, not left behind.
+    assert sum(FactCount.objects.filter(dimension="sex").values_list("n", flat=True)) == 1
+
+
+def test_rebuilding_from_scratch_gives_the_same_counts(scene) -> None:  # type: ignore[no-untyped-def]
+    analyst = scene["analyst"].user
+    before = {dims: selectors.counts(analyst, list(dims)) for dims in [("sex",), ("form", "sex"), ("county",)]}
+    FactCount.objects.all().delete()
+    assert statistics_rebuild() == 4
+    assert CaseFact.objects.count() == 4
+    assert {dims: selectors.counts(analyst, list(dims)) for dims in before} == before
+
+
+def test_tables_are_labelled_and_totalled(scene, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.LANGUAGE_CODE = "en"
+    result = selectors.table(scene["analyst"].user, "form", "sex")
+    assert result.rows[0] == "Sexual exploitation"
+    assert result.total() == 4
+    assert result.grid()[-1][-1] == 4

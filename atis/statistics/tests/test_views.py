@@ -1,0 +1,115 @@
+"""The dashboard and its exports: what analysts and coordinators see, and what never leaves."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from atis.audit.models import AuditEntry
+from atis.statistics.tests.helpers import victim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scene(personas):  # type: ignore[no-untyped-def]
+    iasi = personas["manager_iasi"].user
+    for _ in range(12):
+        victim(iasi, sex="female", form="sexual")
+    for _ in range(3):
+        victim(iasi, sex="male", form="forced_labour")
+    victim(personas["manager_cluj"].user, county="CJ", sex="male", form="forced_begging")
+    return personas
+
+
+def _csv(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+def test_a_regional_analyst_sees_small_cells_hidden_and_only_the_centres_cases(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in("analyst_iasi")
+    response = client.get(reverse("statistics:dashboard"), {"rows": "form", "columns": "sex"})
+    assert response.status_code == 200
+    cells = [cell for _label, line in response.context["lines"] for cell in line]
+    assert "&lt;11" in response.content.decode()
+    # 12 female sexual is printed; 3 male labour is hidden, and so is whatever would reveal it.
+    assert "12" in cells
+    assert "3" not in cells
+    assert "<11" in cells
+    # The Cluj victim is outside the centre's scope.
+    assert response.context["published"].table.row_keys == ["sexual", "forced_labour"]
+
+
+def test_the_csv_export_carries_the_same_suppression(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in("analyst_iasi")
+    response = client.get(reverse("statistics:export", args=["csv"]), {"rows": "form", "columns": "sex"})
+    assert response.status_code == 200
+    lines = _csv(response)
+    cells = [cell for line in lines[1:] for cell in line[1:]]
+    assert "<11" in cells
+    assert "3" not in cells
+    assert AuditEntry.objects.filter(action="statistics.export").exists()
+
+
+def test_the_xlsx_export_keeps_numbers_as_numbers(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    response = signed_in("analyst").get(reverse("statistics:export", args=["xlsx"]), {"rows": "sex"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [row for row in sheet.iter_rows(values_only=True)]
+    assert values[-1][1] == 16  # national, no geography: printed whole, total of all victims
+
+
+def test_an_analyst_cannot_ask_for_exact_figures(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    response = signed_in("analyst_iasi").get(
+        reverse("statistics:dashboard"), {"rows": "form", "columns": "sex", "unsuppressed": "on"}
+    )
+    assert not response.context["unsuppressed"]
+    assert "&lt;11" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="statistics.view_unsuppressed").exists()
+
+
+def test_the_coordinator_sees_exact_figures_and_the_view_is_audited(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    response = signed_in("coordinator").get(reverse("statistics:dashboard"), {"rows": "county", "unsuppressed": "on"})
+    assert response.context["unsuppressed"]
+    assert "<11" not in [cell for _label, cells in response.context["lines"] for cell in cells]
+    assert AuditEntry.objects.filter(action="statistics.view_unsuppressed").count() == 1
+
+
+def test_exact_figures_leave_only_after_the_second_factor_again(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    response = signed_in("coordinator").get(
+        reverse("statistics:export", args=["csv"]), {"rows": "county", "unsuppressed": "on"}
+    )
+    assert response.status_code == 302
+    assert reverse("accounts:step_up") in response["Location"]
+
+
+def test_the_county_table_is_suppressed_even_nationally(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    response = signed_in("analyst").get(reverse("statistics:dashboard"), {"rows": "county"})
+    lines = dict(response.context["lines"])
+    assert lines["Cluj"] == ["<11"]
+    # Cluj hidden alone would be the total minus Iași: Iași is hidden with it (shown "x").
+    assert lines["Iași"] == ["x"]
+    assert response.context["lines"][-1][1] == ["16"]
+
+
+def test_bad_input_falls_back_with_a_message(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    response = signed_in("analyst").get(reverse("statistics:dashboard"), {"rows": "sex", "columns": "sex"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+def test_the_map_has_every_county_in_scope_and_no_hidden_number(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    response = signed_in("analyst").get(reverse("statistics:dashboard"))
+    trace = response.context["map"]["data"][0]
+    assert trace["locations"] == ["IS", "CJ"]
+    assert trace["z"] == [None, None]
+    assert trace["text"] == ["Iași: x", "Cluj: <11"]
+
+
+def test_the_county_outlines_are_served_for_the_map(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    response = signed_in("analyst").get(reverse("statistics:counties_geojson"))
+    assert response.status_code == 200
+    assert b'"countyId"' in b"".join(response.streaming_content)

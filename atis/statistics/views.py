@@ -1,0 +1,298 @@
+"""Statistics screens: the table builder with its chart and county map, exports, comparison.
+
+Every table shown or downloaded here goes through `selectors.published_table`, the one
+disclosure step; exact (unsuppressed) figures only for roles allowed them, each view audited.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atis.accounts.stepup import step_up_required
+from atis.audit.services import audit_record
+from atis.geo.models import County
+from atis.lib.access import requires
+from atis.lib.charts import bar_chart, line_chart
+from atis.lib.disclosure import Protected
+from atis.lib.exports import csv_response, safe_cell
+from atis.statistics import comparison, reports, selectors
+from atis.statistics.forms import TableForm
+from atis.statistics.selectors import DIMENSION_LABELS, Filters
+
+VIEW = "statistics.view_statistics"
+
+
+def _form(request: HttpRequest) -> TableForm:
+    form = TableForm(request.GET or None, initial={"rows": "form", "columns": "sex"})
+    if not request.GET:
+        form = TableForm({"rows": "form", "columns": "sex"})
+    form.is_valid()
+    return form
+
+
+def _selection(request: HttpRequest, form: TableForm) -> tuple[str, str | None, Filters, bool]:
+    if form.errors:
+        return "form", None, Filters(), False
+    data = form.cleaned_data
+    unsuppressed = bool(data.get("unsuppressed")) and request.user.has_perm("statistics.view_unsuppressed")
+    return data["rows"], data.get("columns") or None, form.filters(), unsuppressed
+
+
+def _audit_exact(request: HttpRequest, rows: str, columns: str | None, filters: Filters, what: str) -> None:
+    audit_record(
+        action=f"statistics.{what}_unsuppressed",
+        object_type="statistics.table",
+        object_label=f"{rows} × {columns or '-'}",
+        details={"rows": rows, "columns": columns or "", "filters": {k: v for k, v in vars(filters).items() if v}},
+    )
+
+
+def _map(request: HttpRequest, filters: Filters, unsuppressed: bool) -> dict[str, Any]:
+    """Victims by county of origin, suppressed like any county table, as a choropleth."""
+    published = selectors.published_table(request.user, "county", None, filters, unsuppressed=unsuppressed)
+    mnemonics = dict(County.objects.values_list("pk", "mnemonic"))
+    locations, values, texts = [], [], []
+    for i, key in enumerate(published.table.row_keys):
+        if key in ("other", "unknown"):
+            continue
+        mnemonic = mnemonics.get(int(key))
+        if mnemonic is None:
+            continue
+        value = published.grid[i][0]
+        locations.append(mnemonic)
+        # A hidden county is drawn without a value (no colour), never with its number.
+        values.append(value)
+        texts.append(f"{published.table.rows[i]}: {published.display(i, 0)}")
+    return {
+        "data": [
+            {
+                "type": "choropleth",
+                "geojson": request.build_absolute_uri(_geojson_url()),
+                "featureidkey": "properties.countyId",
+                "locations": locations,
+                "z": values,
+                "text": texts,
+                "hoverinfo": "text",
+                "colorscale": "Blues",
+            }
+        ],
+        "layout": {
+            "title": {"text": _("Identified victims by county of origin")},
+            "geo": {"fitbounds": "locations", "visible": False},
+            "height": 460,
+            "margin": {"l": 0, "r": 0, "t": 50, "b": 0},
+        },
+    }
+
+
+def _geojson_url() -> str:
+    from django.urls import reverse
+
+    return reverse("statistics:counties_geojson")
+
+
+def _chart(published: Protected, title: str) -> dict[str, Any]:
+    labels, values = [], []
+    for i, label in enumerate(published.table.rows):
+        total_column = len(published.grid[i]) - 1
+        value = published.grid[i][total_column]
+        if value is not None:
+            labels.append(label)
+            values.append(value)
+    return bar_chart(title, labels, values, horizontal=True, value_title=_("victims"))
+
+
+@requires(VIEW)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = _form(request)
+    rows, columns, filters, unsuppressed = _selection(request, form)
+    published = selectors.published_table(request.user, rows, columns, filters, unsuppressed=unsuppressed)
+    if unsuppressed:
+        _audit_exact(request, rows, columns, filters, "view")
+    trend = selectors.published_table(request.user, "identified_year", None, filters, unsuppressed=unsuppressed)
+    trend_labels = [label for i, label in enumerate(trend.table.rows) if trend.grid[i][0] is not None]
+    trend_values = [trend.grid[i][0] for i in range(len(trend.table.rows)) if trend.grid[i][0] is not None]
+    total_label = _("Total")
+    context = {
+        "form": form,
+        "published": published,
+        "header": published.header(total_label),
+        "lines": list(zip(published.row_labels(total_label), published.display_rows(), strict=True)),
+        "row_heading": DIMENSION_LABELS[rows],
+        "column_heading": DIMENSION_LABELS[columns] if columns else "",
+        "unsuppressed": unsuppressed,
+        "may_unsuppress": request.user.has_perm("statistics.view_unsuppressed"),
+        "chart": _chart(published, str(DIMENSION_LABELS[rows]).capitalize()),
+        "trend": line_chart(_("Identified victims by year of identification"), trend_labels, trend_values),
+        "map": _map(request, filters, unsuppressed),
+        "query": request.GET.urlencode(),
+        "threshold": published.limit,
+    }
+    return render(request, "statistics/dashboard.html", context)
+
+
+def _rows_for_export(published: Protected) -> tuple[list[str], list[list[str]]]:
+    total_label = _("Total")
+    header = ["", *published.header(total_label)]
+    lines = [
+        [label, *cells]
+        for label, cells in zip(published.row_labels(total_label), published.display_rows(), strict=True)
+    ]
+    return header, lines
+
+
+@requires(VIEW)
+def export(request: HttpRequest, file_format: str) -> HttpResponseBase:
+    """The table as CSV or XLSX, after the same disclosure step as the screen. Exact figures
+    leave atis only after the second factor is given again, like any other sensitive export."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    form = _form(request)
+    rows, columns, filters, unsuppressed = _selection(request, form)
+    if unsuppressed:
+        return step_up_required(_export)(request, file_format, rows, columns, filters, unsuppressed)
+    return _export(request, file_format, rows, columns, filters, unsuppressed)
+
+
+def _export(
+    request: HttpRequest, file_format: str, rows: str, columns: str | None, filters: Filters, unsuppressed: bool
+) -> HttpResponseBase:
+    published = selectors.published_table(request.user, rows, columns, filters, unsuppressed=unsuppressed)
+    audit_record(
+        action="statistics.export",
+        object_type="statistics.table",
+        object_label=f"{rows} × {columns or '-'}",
+        details={"format": file_format, "unsuppressed": unsuppressed},
+    )
+    header, lines = _rows_for_export(published)
+    name = f"atis-{rows}{'-' + columns if columns else ''}"
+    if file_format == "csv":
+        return csv_response(f"{name}.csv", header, lines)
+    return xlsx_response(f"{name}.xlsx", str(DIMENSION_LABELS[rows]), header, lines)
+
+
+def xlsx_response(filename: str, title: str, header: list[str], lines: list[list[str]]) -> HttpResponse:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31] or "atis")
+    sheet.append([safe_cell(cell) for cell in header])
+    for line in lines:
+        # Published figures stay numbers where they are numbers; "<11" stays text.
+        sheet.append([int(cell) if isinstance(cell, str) and cell.isdigit() else safe_cell(cell) for cell in line])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@requires(VIEW)
+def counties_geojson(request: HttpRequest) -> FileResponse:
+    """The county outlines for the map, from the shared reference data (never copied in)."""
+    path = settings.SHARED_DIR / "data" / "romania" / "counties.geojson"
+    if not path.is_file():
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type="application/geo+json")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@requires(VIEW)
+def comparison_page(request: HttpRequest) -> HttpResponse:
+    context = comparison.comparison_context(request.user)
+    return render(request, "statistics/comparison.html", context)
+
+
+def _report_year(request: HttpRequest) -> tuple[list[int], int]:
+    years = selectors.years_available(request.user)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in years:
+        # With nothing identified yet, the current year's (empty) report.
+        year = years[-1] if years else timezone.localdate().year
+    return years or [year], year
+
+
+@requires(VIEW)
+def reports_page(request: HttpRequest, refusal: str = "") -> HttpResponse:
+    years, year = _report_year(request)
+    return render(
+        request,
+        "statistics/reports.html",
+        {
+            "years": years,
+            "year": year,
+            "may_export_microdata": request.user.has_perm("statistics.export_microdata"),
+            "refusal": refusal,
+        },
+    )
+
+
+@requires(VIEW)
+def annual_report(request: HttpRequest, file_format: str) -> HttpResponse:
+    if file_format not in ("pdf", "xlsx"):
+        raise Http404
+    _years, year = _report_year(request)
+    audit_record(action="statistics.annual_report", object_type="statistics.report", object_label=str(year))
+    if file_format == "pdf":
+        content, content_type = reports.annual_report_pdf(request.user, year), "application/pdf"
+    else:
+        content = reports.annual_report_xlsx(request.user, year)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="atis-annual-report-{year}.{file_format}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@requires(VIEW)
+def international(request: HttpRequest, standard: str) -> HttpResponseBase:
+    _years, year = _report_year(request)
+    if standard not in ("glotip", "eurostat"):
+        raise Http404
+    audit_record(action=f"statistics.export_{standard}", object_type="statistics.report", object_label=str(year))
+    if standard == "glotip":
+        header = ["Indicator", "Dimension", "Category", "Sex", "Age", "Year", "Unit of measurement", "txtVALUE"]
+        return csv_response(f"atis-glotip-{year}.csv", header, reports.glotip_rows(request.user, year))
+    return csv_response(
+        f"atis-eurostat-{year}.csv",
+        ["TIME_PERIOD", "dimension", "category", "OBS_VALUE"],
+        reports.eurostat_rows(request.user, year),
+    )
+
+
+@requires(VIEW, "statistics.export_microdata")
+@step_up_required
+def microdata(request: HttpRequest) -> HttpResponseBase:
+    _years, year = _report_year(request)
+    records, check = reports.microdata(request.user, year - 4, year)
+    audit_record(
+        action="statistics.microdata",
+        object_type="statistics.report",
+        object_label=f"{year - 4}-{year}",
+        outcome="success" if check.ok else "denied",
+        details={"k": check.k, "l": check.l, "steps": list(check.steps), "rows": len(records)},
+    )
+    if not check.ok:
+        refusal = _(
+            "Microdata refused: even after generalising (%(steps)s) the smallest group has %(k)s people "
+            "and %(l)s forms of exploitation; at least 11 and 2 are needed."
+        ) % {"steps": ", ".join(check.steps) or "-", "k": check.k, "l": check.l}
+        return reports_page(request, refusal=refusal)
+    header = ["prs_Gender", "prs_AgeGroup", "cas_Region", "cas_YearIdentified", "hte_ExploitationType"]
+    rows = [[r["sex"], r["age"], r["region"], r["year"], r["form"]] for r in records]
+    return csv_response(f"atis-microdata-{year - 4}-{year}.csv", header, rows)
