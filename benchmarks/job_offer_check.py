@@ -18,6 +18,7 @@ Usage (from the repository root):
     .venv/bin/python -m benchmarks.job_offer_check
     .venv/bin/python -m benchmarks.job_offer_check --signs   # how often each sign fires, per half and class
     .venv/bin/python -m benchmarks.job_offer_check --fit     # the weights and level cuts, fitted on dev
+(run it as a module from the repository root, not as a script path).
 Results are printed as Markdown and saved to benchmarks/results/job_offer_check.json.
 """
 

@@ -29,6 +29,7 @@ from atis.campaigns.models import (
 from atis.campaigns.reference import load_campaign_codes
 from atis.codelists.models import Code, CodeList
 from atis.geo.models import County
+from atis.library.models import Category, Document
 from atis.organisations.models import Organisation, OrganisationKind
 
 # title, forms, target groups, channels, counties (empty = national), public summary
@@ -176,6 +177,8 @@ def load_demo_content(seed: int) -> str:
     partners = list(
         Organisation.objects.filter(kind__in=[OrganisationKind.NGO, OrganisationKind.SCHOOL]).order_by("name")
     )
+    # The library's demo documents load first (apps load in INSTALLED_APPS order).
+    materials = list(Document.objects.filter(category=Category.CAMPAIGNS).order_by("year", "title_ro"))
     types = [code for (kind, _c), code in codes.items() if kind == CodeKind.ACTIVITY_TYPE]
     activities = 0
     with transaction.atomic():
@@ -222,6 +225,8 @@ def load_demo_content(seed: int) -> str:
             campaign.channels.set(channel_codes)
             campaign.counties.set([counties[code] for code in where if code in counties])
             campaign.partners.set(rng.sample(partners, k=min(2, len(partners))))
+            if materials:
+                campaign.materials.set(rng.sample(materials, k=min(2, len(materials))))
             if status == CampaignStatus.DRAFT:
                 continue
             places = [counties[code] for code in where if code in counties] or rng.sample(list(counties.values()), 8)

@@ -15,6 +15,8 @@ from atis.campaigns.services import TEXT_MAX, ActivityData, CampaignData, Evalua
 from atis.codelists.models import CodeList
 from atis.codelists.selectors import codes
 from atis.geo.models import County, Locality
+from atis.library.models import Category, Document
+from atis.library.selectors import documents_visible_to
 from atis.organisations.models import Organisation
 
 LOCALITIES_URL = reverse_lazy("campaigns:localities")
@@ -70,6 +72,13 @@ class CampaignForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
+    materials = forms.ModelMultipleChoiceField(
+        label=_("Campaign materials"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Posters, leaflets and videos from the document library."),
+    )
     budget = forms.DecimalField(label=_("Budget (lei)"), required=False, min_value=0, max_digits=12, decimal_places=2)
     funding_sources = forms.CharField(label=_("Sources of funding"), required=False, max_length=300)
     target_people = _count_field(_("Target: people reached"), required=False)
@@ -85,6 +94,12 @@ class CampaignForm(forms.Form):
         help_text=_("What the public portal shows. No names of people."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only materials the officer may open in the library can be chosen.
+        materials = documents_visible_to(user).filter(category=Category.CAMPAIGNS).order_by("-year", "title_ro")
+        self.fields["materials"].queryset = materials  # type: ignore[attr-defined]
 
     @classmethod
     def initial_from(cls, campaign: Campaign) -> dict[str, Any]:
@@ -107,14 +122,14 @@ class CampaignForm(forms.Form):
                 "version",
             )
         }
-        for name in ("exploitation_forms", "target_groups", "channels", "counties", "partners"):
+        for name in ("exploitation_forms", "target_groups", "channels", "counties", "partners", "materials"):
             initial[name] = list(getattr(campaign, name).values_list("pk", flat=True))
         return initial
 
     def data_object(self) -> CampaignData:
         data = dict(self.cleaned_data)
         data.pop("version", None)
-        for name in ("exploitation_forms", "target_groups", "channels", "counties", "partners"):
+        for name in ("exploitation_forms", "target_groups", "channels", "counties", "partners", "materials"):
             data[name] = list(data[name])
         data["funding_sources"] = data["funding_sources"] or ""
         data["public_summary"] = data["public_summary"] or ""

@@ -90,6 +90,10 @@ class Campaign(models.Model):
     partners = models.ManyToManyField(
         Organisation, blank=True, related_name="partner_campaigns", verbose_name=_("partner organisations")
     )
+    # Posters, leaflets and videos live in the document library; a campaign lists those it uses.
+    materials = models.ManyToManyField(
+        "library.Document", blank=True, related_name="campaigns", verbose_name=_("campaign materials")
+    )
     budget = models.DecimalField(_("budget (lei)"), max_digits=12, decimal_places=2, null=True, blank=True)
     funding_sources = models.CharField(_("sources of funding"), max_length=300, blank=True)
     target_people = models.PositiveIntegerField(_("people to reach"), null=True, blank=True)

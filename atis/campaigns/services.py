@@ -45,6 +45,7 @@ from atis.campaigns.models import (
 )
 from atis.codelists.models import Code, CodeList
 from atis.geo.models import County, Locality
+from atis.library.models import Category, Document
 from atis.organisations.models import Organisation
 
 MANAGE = "campaigns.manage_campaign"
@@ -115,6 +116,7 @@ class CampaignData:
     is_national: bool = False
     counties: list[County] = field(default_factory=list)
     partners: list[Organisation] = field(default_factory=list)
+    materials: list[Document] = field(default_factory=list)
     budget: Decimal | None = None
     funding_sources: str = ""
     target_people: int | None = None
@@ -146,6 +148,10 @@ def _check(data: CampaignData) -> None:
     _codes_of(data.channels, CodeKind.CHANNEL, "channels", _("Choose at least one channel."))
     if not data.is_national and not data.counties:
         raise _field_error("counties", _("Choose the counties, or the whole country."), "required")
+    if any(document.category != Category.CAMPAIGNS for document in data.materials):
+        raise _field_error(
+            "materials", _("Only documents of the library's campaign materials can be linked."), "not_material"
+        )
     if data.budget is not None and data.budget < 0:
         raise _field_error("budget", _("The budget cannot be negative."), "negative")
     if data.is_public and not data.public_summary:
@@ -179,6 +185,7 @@ def _set_relations(campaign: Campaign, data: CampaignData) -> None:
     campaign.channels.set(data.channels)
     campaign.counties.set([] if data.is_national else data.counties)
     campaign.partners.set(data.partners)
+    campaign.materials.set(data.materials)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from atis.campaigns.models import Campaign, CampaignStatus, Evaluation
 from atis.lib.access import public, requires
 from atis.lib.forms import add_service_errors
 from atis.lib.ratelimits import export_rate_limited
+from atis.library.selectors import documents_visible_to
 
 VIEW = selectors.VIEW
 FIGURES = selectors.FIGURES
@@ -74,7 +75,7 @@ def _save_campaign(request: HttpRequest, form: CampaignForm, campaign: Campaign 
 
 @requires(MANAGE)
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    form = CampaignForm(request.POST or None)
+    form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST":
         campaign = _save_campaign(request, form, None)
         if campaign is not None:
@@ -91,7 +92,7 @@ def campaign_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
     if campaign.status != CampaignStatus.DRAFT:
         messages.warning(request, _("Only a draft campaign can be changed."))
         return redirect("campaigns:detail", public_id=campaign.public_id)
-    form = CampaignForm(request.POST or None, initial=CampaignForm.initial_from(campaign))
+    form = CampaignForm(request.POST or None, initial=CampaignForm.initial_from(campaign), user=request.user)
     if request.method == "POST":
         saved = _save_campaign(request, form, campaign)
         if saved is not None:
@@ -121,14 +122,9 @@ def campaign_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             "channels": campaign.channels.all(),
             "counties": campaign.counties.all(),
             "partners": campaign.partners.all(),
-            "materials": _materials_of(campaign),
+            "materials": documents_visible_to(request.user).filter(campaigns=campaign).order_by("-year"),
         },
     )
-
-
-def _materials_of(campaign: Campaign) -> list[Any]:
-    materials = getattr(campaign, "materials", None)
-    return list(materials.all()) if materials is not None else []
 
 
 def _transition(request: HttpRequest, public_id: Any, action: Any, done: str) -> HttpResponse:
@@ -421,5 +417,6 @@ def public_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             "exploitation_forms": campaign.exploitation_forms.all(),
             "counties": campaign.counties.all(),
             "partners": campaign.partners.all(),
+            "materials": documents_visible_to(request.user).filter(campaigns=campaign).order_by("-year"),
         },
     )

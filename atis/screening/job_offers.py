@@ -94,21 +94,21 @@ _WEIGHTS: dict[str, int] = {
     "no_contract": HIGH_FROM,  # expert
     "chat_interview": HIGH_FROM,  # expert
     "private_messenger": MEDIUM_FROM,  # expert
-    "no_employer_identity": 2,  # fitted, 1.11
-    "pay_per_day_or_week": 2,  # fitted, 0.92
-    "flexible_lure": 2,  # fitted, 0.87
-    "easy_money": 1,  # fitted, 0.36
-    "work_from_home": 2,  # fitted, 0.90
-    "scam_job_type": 1,  # fitted, 0.48
-    "bare_requirements": 1,  # fitted, 0.29
-    "no_experience": 2,  # fitted, 1.18
+    "no_employer_identity": 2,  # fitted, 1.13
+    "pay_per_day_or_week": 2,  # fitted, 0.94
+    "flexible_lure": 2,  # fitted, 0.89
+    "easy_money": 1,  # fitted, 0.28
+    "work_from_home": 2,  # fitted, 0.91
+    "scam_job_type": 1,  # fitted, 0.45
+    "bare_requirements": 1,  # fitted, 0.28
+    "no_experience": 2,  # fitted, 1.11
     "vague_employer": 1,  # fitted, 0.06
-    "urgency": 1,  # fitted, 0.05
+    "urgency": 1,  # fitted, 0.06
     "pay_headline": 1,  # fitted, 0.00
     "pay_without_contract": 1,  # fitted, 0.00
-    "no_workplace": 2,  # fitted, 0.91
+    "no_workplace": 2,  # fitted, 0.90
     "no_tasks": 1,  # fitted, 0.00
-    "no_requirements": 1,  # fitted, 0.55
+    "no_requirements": 1,  # fitted, 0.58
     "short_offer": 1,  # fitted, 0.00
 }
 
@@ -489,7 +489,7 @@ _ABSENCES: tuple[_Absence, ...] = (
         r"\b(accountabilities|essential functions|job description|role description|day[- ]to[- ]day)\b",
         r"\b(you will|you'll|will be responsible|the role (involves|includes|is)|in this (role|position))\b",
         r"\bwhat you('ll| will) (do|be doing)\b",
-        r"\b(responsabilitati|atributii|atributiile|sarcini|sarcinile|descrierea (postului|jobului))\b",
+        r"\b(responsabilitati|sarcini|sarcinile|descrierea (postului|jobului))\b",
         r"\b(vei|veti) (fi responsabil|avea (ca )?(sarcin|rol)|(te |va )?ocupa|lucra|gestiona|realiza|asigura|efectua|"
         r"pregati|coordona|verifica|livra|conduce|opera|monta|vinde|participa)",
         r"\b(ce (vei|veti) face|rolul presupune|(postul|jobul|activitatea) (presupune|consta|include))\b",
@@ -506,7 +506,8 @@ _ABSENCES: tuple[_Absence, ...] = (
         r"\b(bachelor|master)'?s?\b",
         r"\b\d+\+? (years?|yrs) (of )?(\w+ )?experience\b",
         r"\b(experience|experienced) (in|with|as|of)\b",
-        r"\b(you have|you are|ideal candidate|the candidate|candidates (must|should|will))\b",
+        r"\b(you have|you bring|you hold) (a|an|at least|experience|\d|good|strong|excellent|proven)\b",
+        r"\b(ideal candidate|the candidate|candidates (must|should|will))\b",
         r"\b(cerinte|cerintele|calificari|conditii de eligibilitate|profilul candidatului|candidatul ideal)\b",
         r"\b(studii|absolvent|diploma|atestat|permis)\b(?! (nu|fara))",
         r"\b(cunostinte|cunoasterea|abilitati|competente|aptitudini)\b",
@@ -523,11 +524,9 @@ _PAY = _any(
 )
 # How offers say which contract (or kind of work) it is.
 _CONTRACT_TYPE = _any(
-    r"\b(full|part)[- ]time\b",
-    r"\b(permanent|temporary|fixed[- ]term|seasonal|freelance|internship|apprenticeship|contract)\b",
-    r"\bemployment type\b",
-    r"\b(norma (intreaga|partiala)|(perioada )?(ne)?determinata|contract(ul)?|cim|carte de munca|sezonier)\b",
-    r"\b(permanent|temporar|part[- ]?time|full[- ]?time)\b",
+    r"\b(full|part)[- ]?time\b",
+    r"\b(permanent|temporary|fixed[- ]term|seasonal|freelance|internship|apprenticeship|contract|employment type)\b",
+    r"\b(norma (intreaga|partiala)|(ne)?determinata|contract(ul)?|cim|carte de munca|sezonier|temporar)\b",
 )
 _PAY_WITHOUT_CONTRACT = WarningSign(
     "pay_without_contract",

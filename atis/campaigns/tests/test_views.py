@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 from io import BytesIO
+from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -172,3 +174,46 @@ def test_the_risk_page_shows_small_counts_hidden_to_an_officer(signed_in, person
     assert "&lt;5" in page
     national = signed_in("coordinator").get(reverse("campaigns:risk")).content.decode()
     assert "&lt;5" not in national
+
+
+def _material(author: Any, title: str, *, visibility: str = "public", category: str = "campaigns") -> Any:
+    from django.utils import timezone
+
+    from atis.library.models import Document
+
+    return Document.objects.create(
+        title_ro=title,
+        category=category,
+        year=2026,
+        language="ro",
+        status="published",
+        visibility=visibility,
+        published_at=timezone.now(),
+        created_by=author,
+    )
+
+
+def test_campaign_materials_are_library_documents_and_the_public_sees_only_public_ones(
+    client, signed_in, personas
+) -> None:  # type: ignore[no-untyped-def]
+    librarian = personas["coordinator"].user
+    poster = _material(librarian, "Afiș: Știi cu cine pleci?")
+    internal = _material(librarian, "Ghidul intern al formatorului", visibility="internal")
+    campaign = _today_campaign(
+        personas, is_public=True, public_summary="Ask before you go.", materials=[poster, internal]
+    )
+    staff_page = signed_in("campaigns").get(reverse("campaigns:detail", kwargs={"public_id": campaign.public_id}))
+    assert "Afiș: Știi cu cine pleci?" in staff_page.content.decode()
+    assert "Ghidul intern al formatorului" in staff_page.content.decode()
+    public_page = client.get(reverse("campaigns:public_detail", kwargs={"public_id": campaign.public_id}))
+    assert "Afiș: Știi cu cine pleci?" in public_page.content.decode()
+    assert "Ghidul intern al formatorului" not in public_page.content.decode()
+    assert set(poster.campaigns.all()) == {campaign}
+
+
+def test_only_campaign_materials_of_the_library_can_be_linked(personas) -> None:  # type: ignore[no-untyped-def]
+    law = _material(personas["coordinator"].user, "Legea 678/2001", category="legislation")
+    with pytest.raises(ValidationError) as refused:
+        services.campaign_create(actor=personas["campaigns"].user, data=campaign_data(materials=[law]))
+    assert "materials" in refused.value.message_dict
+    assert not Campaign.objects.exists()
