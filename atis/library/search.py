@@ -52,6 +52,50 @@ def contains_any(text: str, terms: list[str]) -> bool:
     return bool(terms) and _pattern(terms).search(fold(text)) is not None
 
 
+# Folding is the costly part of a snippet: a file's text may be long and the match is usually
+# near its start, so the text is folded a growing prefix at a time until the first match.
+_FIRST_PREFIX = 1024
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    folded: str  # the folded text up to at least the match (a prefix of fold(text))
+
+
+def _first_match(text: str, terms: list[str], pattern: re.Pattern[str]) -> _Found | None:
+    """Where the first match starts, as in fold(text), folding no more than needed.
+
+    Every match in a folded prefix is a match in the whole text (its characters and the
+    one before it are there). A match nearer than the longest term to the prefix's end
+    might be preceded by one cut off by that end, so it counts only once the prefix is longer.
+    """
+    longest = max(len(term) for term in terms)
+    size = _FIRST_PREFIX
+    while True:
+        folded = fold(text[:size])
+        found = pattern.search(folded)
+        complete = size >= len(text)
+        if found is not None and (complete or found.start() + longest < size):
+            return _Found(found.start(), folded)
+        if complete:
+            return None
+        size *= 4
+
+
+def snippet_of(parts: list[str], terms: list[str], *, width: int = 220) -> list[Piece]:
+    """The snippet of the first part that contains a term, else of the first part:
+    the same as snippet(first part with contains_any, terms), without folding whole texts."""
+    if not parts or not terms:
+        return snippet(parts[0], terms, width=width) if parts else []
+    pattern = _pattern(terms)
+    for part in parts:
+        found = _first_match(part, terms, pattern) if part else None
+        if found is not None:
+            return _cut(part, found, pattern, width)
+    return _uncut(parts[0], width)
+
+
 @dataclass(frozen=True)
 class Piece:
     text: str
@@ -66,24 +110,31 @@ def snippet(text: str, terms: list[str], *, width: int = 220) -> list[Piece]:
     """
     if not text or not terms:
         return [Piece(text[:width], False)] if text else []
-    folded = fold(text)
     pattern = _pattern(terms)
-    first = pattern.search(folded)
-    if first is None:
-        return [Piece(text[:width] + ("…" if len(text) > width else ""), False)]
-    start = max(0, first.start() - width // 3)
+    found = _first_match(text, terms, pattern)
+    return _uncut(text, width) if found is None else _cut(text, found, pattern, width)
+
+
+def _uncut(text: str, width: int) -> list[Piece]:
+    return [Piece(text[:width] + ("…" if len(text) > width else ""), False)] if text else []
+
+
+def _cut(text: str, found: _Found, pattern: re.Pattern[str], width: int) -> list[Piece]:
+    start = max(0, found.start - width // 3)
     # Begin at a word boundary, not in the middle of one.
     if start:
         space = text.find(" ", start)
-        start = space + 1 if 0 <= space < first.start() else start
+        start = space + 1 if 0 <= space < found.start else start
     end = min(len(text), start + width)
+    # Matches are looked for up to `end` only, so the folded prefix must reach it.
+    folded = found.folded if len(found.folded) >= end else fold(text[:end])
     pieces: list[Piece] = [Piece("…", False)] if start else []
     cursor = start
-    for found in pattern.finditer(folded, start, end):
-        if found.start() > cursor:
-            pieces.append(Piece(text[cursor : found.start()], False))
-        pieces.append(Piece(text[found.start() : min(found.end(), end)], True))
-        cursor = min(found.end(), end)
+    for match in pattern.finditer(folded, start, end):
+        if match.start() > cursor:
+            pieces.append(Piece(text[cursor : match.start()], False))
+        pieces.append(Piece(text[match.start() : min(match.end(), end)], True))
+        cursor = min(match.end(), end)
     if cursor < end:
         pieces.append(Piece(text[cursor:end], False))
     if end < len(text):

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, QuerySet, Sum
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Prefetch, QuerySet, Sum, Window, prefetch_related_objects
 
 from atis.lib.access import is_verified
 from atis.lib.scope import get_in_scope_or_404
@@ -82,6 +84,10 @@ class Filters:
         return Sort.RELEVANCE if self.terms else Sort.DATE
 
 
+# The name under which a search's rows carry the number of its matches.
+FOUND_TOTAL = "found_total"
+
+
 def documents_filter(documents: QuerySet[Document], filters: Filters) -> QuerySet[Document]:
     """Narrow by the chosen facets and the search words, then order as asked.
 
@@ -96,22 +102,82 @@ def documents_filter(documents: QuerySet[Document], filters: Filters) -> QuerySe
     if filters.query.strip():
         if not filters.terms:
             return documents.none()
-        documents = search_index.matching(documents, filters.query)
+        # The matches are all read anyway (to rank or sort them): counting them in the same
+        # query spares the page a second full-text search just to say how many there are.
+        documents = search_index.matching(documents, filters.query).annotate(**{FOUND_TOTAL: Window(Count("id"))})
         if filters.effective_sort == Sort.RELEVANCE:
             return search_index.by_rank(documents, filters.query)
-    return documents.order_by(F("published_at").desc(nulls_last=True), "-id")
+    # Listed documents are published, and a published one always has its date (a check
+    # constraint): no NULLS LAST needed, which would keep PostgreSQL off the listing index
+    # and make it sort every published document for the first page.
+    return documents.order_by("-published_at", "-id")
 
 
-def with_listing_data(documents: QuerySet[Document]) -> QuerySet[Document]:
-    """What a row of the list shows: no extracted text is loaded for it."""
-    return documents.prefetch_related(
+# What a row of the list shows, and no more: no extracted text, no audit columns.
+LISTING_COLUMNS = (
+    "id",
+    "public_id",
+    "title_ro",
+    "title_en",
+    "description_ro",
+    "description_en",
+    "category",
+    "year",
+    "language",
+    "published_at",
+    "visibility",
+)
+LISTING_FILE_COLUMNS = ("id", "public_id", "document_id", "kind", "size")
+
+
+def listing_rows(documents: QuerySet[Document]) -> QuerySet[Document]:
+    return documents.only(*LISTING_COLUMNS)
+
+
+def add_listing_data(documents: list[Document]) -> None:
+    """Load the tags and files of the rows shown, once the page is cut (not of the extra row
+    fetched only to know whether a next page exists)."""
+    prefetch_related_objects(
+        documents,
         "tags",
-        Prefetch("files", queryset=DocumentFile.objects.defer("extracted_text").order_by("created_at", "id")),
+        Prefetch("files", queryset=DocumentFile.objects.only(*LISTING_FILE_COLUMNS).order_by("created_at", "id")),
     )
 
 
 def year_choices(documents: QuerySet[Document]) -> list[int]:
     return list(documents.order_by("-year").values_list("year", flat=True).distinct())
+
+
+# The year filter offers the years that have published documents. Reading them is a scan of
+# every published document, so they are kept in the cache (one list per audience) and
+# forgotten by the services whenever a document is published, withdrawn or edited.
+YEARS_CACHE_KEY = "library:listed-years:{audience}"
+YEARS_CACHE_SECONDS = 60 * 60
+_AUDIENCES = ("public", "staff")
+
+
+def listed_years(user: Any) -> list[int]:
+    """year_choices(documents_listed_to(user)), from the cache when it is there."""
+    key = YEARS_CACHE_KEY.format(audience="staff" if can_read_internal(user) else "public")
+    years: list[int] | None = cache.get(key)
+    if years is None:
+        years = year_choices(documents_listed_to(user))
+        cache.set(key, years, YEARS_CACHE_SECONDS)
+    return years
+
+
+def forget_listed_years() -> None:
+    """Call from every change that may add or remove a year from the list.
+
+    Forgotten at once and again after the commit: a request that read the years between the
+    two would otherwise keep the old list until it expires.
+    """
+
+    def forget() -> None:
+        cache.delete_many([YEARS_CACHE_KEY.format(audience=audience) for audience in _AUDIENCES])
+
+    forget()
+    transaction.on_commit(forget)
 
 
 def category_counts(documents: QuerySet[Document]) -> dict[str, int]:
@@ -146,9 +212,4 @@ def snippets_for(documents: list[Document], terms: list[str]) -> dict[int, list[
     )
     for document_id, text in rows.values_list("document_id", "extracted_text"):
         texts[document_id].append(text)
-    result = {}
-    for document_id, parts in texts.items():
-        folded_terms = terms
-        chosen = next((part for part in parts if part and search.contains_any(part, folded_terms)), parts[0])
-        result[document_id] = search.snippet(chosen, folded_terms)
-    return result
+    return {document_id: search.snippet_of(parts, terms) for document_id, parts in texts.items()}

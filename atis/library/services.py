@@ -33,7 +33,7 @@ from atis.library.models import (
     Tag,
     Visibility,
 )
-from atis.library.selectors import MANAGE
+from atis.library.selectors import MANAGE, forget_listed_years
 
 logger = logging.getLogger(__name__)
 MAX_TAGS = 12
@@ -137,6 +137,8 @@ def document_update(*, actor: Any, document: Document, data: DocumentData) -> Do
     document.save()
     document.tags.set(_tags(data.tags))
     document_reindex(document)
+    # A published document's year or visibility may have changed.
+    forget_listed_years()
     audit_record(action="library.document.update", obj=document)
     return document
 
@@ -154,6 +156,7 @@ def document_publish(*, actor: Any, document: Document) -> Document:
     document.published_at = document.published_at or timezone.now()
     document.withdrawn_at = None
     document.save(update_fields=["status", "published_at", "withdrawn_at", "updated_at"])
+    forget_listed_years()
     audit_record(action="library.document.publish", obj=document)
     return document
 
@@ -167,6 +170,7 @@ def document_withdraw(*, actor: Any, document: Document) -> Document:
     document.status = DocumentStatus.WITHDRAWN
     document.withdrawn_at = timezone.now()
     document.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    forget_listed_years()
     audit_record(action="library.document.withdraw", obj=document)
     return document
 

@@ -28,7 +28,7 @@ from atis.lib.forms import add_service_errors
 from atis.library import selectors, services
 from atis.library.files import CONTENT_TYPES
 from atis.library.forms import DocumentForm, FileForm, FilterForm, ManageFilterForm, NewDocumentForm
-from atis.library.models import Document, DocumentFile, FileKind
+from atis.library.models import Category, Document, DocumentFile, DocumentLanguage, FileKind
 from atis.library.search import Piece
 
 MANAGE = selectors.MANAGE
@@ -51,14 +51,43 @@ class Page:
 class Result:
     document: Document
     snippet: list[Piece]
+    # Looked up once per page: get_FOO_display translates every choice on every call.
+    category_label: str = ""
+    language_label: str = ""
 
 
 def _page(queryset: QuerySet[Any], raw_number: str | None, size: int = PAGE_SIZE) -> Page:
     number = int(raw_number) if raw_number and raw_number.isdigit() and 0 < int(raw_number) < 10_000 else 1
     offset = (number - 1) * size
     rows = list(queryset[offset : offset + size + 1])
-    total = queryset.count() if (rows or number == 1) else 0
+    # Only a full page needs counting, unless its rows carry the count (a search does); a
+    # shorter one is the last and says how many there are (none, past the end).
+    if len(rows) > size:
+        counted = getattr(rows[0], selectors.FOUND_TOTAL, None)
+        total = queryset.count() if counted is None else counted
+    else:
+        total = offset + len(rows) if rows else 0
     return Page(rows=rows[:size], number=number, has_next=len(rows) > size, total=total)
+
+
+def _results(user: Any, filters: selectors.Filters, raw_number: str | None) -> Page:
+    """The page of results the list shows, each with its snippet."""
+    found = selectors.documents_filter(selectors.documents_listed_to(user), filters)
+    page = _page(selectors.listing_rows(found), raw_number, PAGE_SIZE)
+    selectors.add_listing_data(page.rows)
+    snippets = selectors.snippets_for(page.rows, filters.terms)
+    categories = {value: str(label) for value, label in Category.choices}
+    languages = {value: str(label) for value, label in DocumentLanguage.choices}
+    page.rows = [
+        Result(
+            document,
+            snippets.get(document.pk, []),
+            category_label=categories.get(document.category, document.category),
+            language_label=languages.get(document.language, document.language),
+        )
+        for document in page.rows
+    ]
+    return page
 
 
 def _partial(request: HttpRequest, target: str) -> bool:
@@ -78,17 +107,12 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @public
 def document_list(request: HttpRequest) -> HttpResponse:
-    listed = selectors.documents_listed_to(request.user)
-    form = FilterForm(request.GET or None, years=selectors.year_choices(listed))
+    form = FilterForm(request.GET or None, years=selectors.listed_years(request.user))
     filters = form.filters()
-    found = selectors.documents_filter(listed, filters)
-    page = _page(selectors.with_listing_data(found), request.GET.get("page"))
-    snippets = selectors.snippets_for(page.rows, filters.terms)
-    page.rows = [Result(document, snippets.get(document.pk, [])) for document in page.rows]
     context = {
         "form": form,
         "filters": filters,
-        "page": page,
+        "page": _results(request.user, filters, request.GET.get("page")),
         "query": _query_without_page(request),
         "can_manage": selectors.can_manage(request.user),
     }

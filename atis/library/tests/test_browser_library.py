@@ -106,7 +106,18 @@ def axe_page(browser: Browser) -> Iterator[Page]:  # noqa: F811
         context.close()
 
 
-@pytest.mark.parametrize("path", ["/ro/portal/", "/en/portal/about/", "/ro/library/", "/en/library/?q=violenta"])
+PUBLIC_PAGES = [
+    "/ro/portal/",
+    "/en/portal/about/",
+    "/ro/library/",
+    "/en/library/?q=violenta",
+    "/ro/campaigns/public/",
+    "/en/knowledge/public/",
+    "/ro/screening/job-offer/",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_pages_have_no_serious_accessibility_violation(live_server, shelf, axe_page, path) -> None:  # type: ignore[no-untyped-def]
     assert AXE.is_file(), f"{AXE} is missing: run `npm ci --prefix scripts/axe` (make test-browser does)"
     axe_page.goto(f"{live_server.url}{path}")

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from atis.library import samples, services
+from atis.library import samples, services, views
 from atis.library.models import Category, Document, DocumentFile, DocumentLanguage, DocumentStatus, FileKind, Visibility
 from atis.library.tests.helpers import add_document
 
@@ -140,6 +140,41 @@ def test_htmx_gets_only_the_results_and_the_url_keeps_the_filters(shelf) -> None
     html = response.content.decode()
     assert "Formular de notificare" in html
     assert "<form" not in html and "<html" not in html
+
+
+def test_every_page_says_how_many_documents_match(shelf, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    client = Client()
+    for number, shown in ((1, 2), (2, 2), (3, 1)):
+        page = client.get(reverse("library:list"), {"page": number}).context["page"]
+        assert (len(page.rows), page.total, page.has_next) == (shown, 5, number < 3)
+    assert client.get(reverse("library:list"), {"page": 4}).context["page"].rows == []
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    with translation.override("en"):
+        response = client.get(reverse("library:list"), {"q": "2022"})
+    assert (len(response.context["page"].rows), response.context["page"].total) == (1, 2)
+    assert "2 documents" in response.content.decode()
+
+
+def _years_offered(client: Client) -> list[int]:
+    field = client.get(reverse("library:list")).context["form"].fields["year"]
+    return [value for value, _label in field.choices if value]
+
+
+def test_the_year_filter_offers_the_years_published_now(publisher, signed_in) -> None:  # type: ignore[no-untyped-def]
+    visitor, staff = Client(), signed_in("operator")
+    first = add_document(publisher, year=2019)
+    assert _years_offered(visitor) == [2019]
+    second = add_document(publisher, title_ro="Studiu 2015", year=2015)
+    add_document(publisher, title_ro="Notă internă 2010", year=2010, visibility=Visibility.INTERNAL)
+    assert _years_offered(visitor) == [2019, 2015]
+    assert _years_offered(staff) == [2019, 2015, 2010]
+    services.document_withdraw(actor=publisher, document=second)
+    assert _years_offered(visitor) == [2019]
+    data = services.DocumentData("Raport anual 2020", "", "", "", Category.REPORTS, 2020, "ro", Visibility.PUBLIC)
+    services.document_update(actor=publisher, document=first, data=data)
+    assert _years_offered(visitor) == [2020]
+    assert _years_offered(staff) == [2020, 2010]
 
 
 @pytest.mark.parametrize("key", ["internal", "draft", "withdrawn"])
