@@ -8,10 +8,16 @@ run, times:
   county table, the report's two-way tables and the trend by year) for the national analyst,
   each table as the dashboard gets it (`selectors.published_table`: counts, labels, rare
   categories grouped, disclosure control), and the raw counts alone (`selectors.counts`);
-  single crossings: a two-way table kept as counts (form × sex), one grouped from the
-  facts on demand (sex × minor × scope, three-way), and the regional analyst's county table;
+  single crossings, one per path of `selectors.counts`: a two-way table kept as counts
+  (form × sex), a three-way summed from the profile counts (sex × minor × scope), a three-way
+  no count holds, grouped from the facts (form × recruitment × recruiter), and the regional
+  analyst's county table; each with the user as a request has it after the access check, and
+  with the user, its permissions and its scope resolved afresh (three more queries);
 - DuckDB: the same tables computed by scanning the same data (the identified victims with
   their dimensions, exported from PostgreSQL to a Parquet file), each a GROUP BY.
+
+Each round runs every variant once in a shuffled order (a noisy moment of the shared machine
+hits all alike), and every table is checked to give the same figures in both engines.
 
 Usage (from the repository root):
     .venv/bin/python -m benchmarks.statistics --sizes 100000
@@ -26,6 +32,7 @@ import io
 import json
 import os
 import platform
+import random
 import sys
 import tempfile
 import time
@@ -64,7 +71,7 @@ def prepare_database(server: str, name: str, reset: bool) -> None:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--repeats", type=int, default=20, help="timed runs per measurement")
+    parser.add_argument("--repeats", type=int, default=30, help="timed rounds per measurement")
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL")
     parser.add_argument("--database", default="atis_bench_statistics")
     parser.add_argument("--reset", action="store_true", help="drop the benchmark database first")
@@ -82,14 +89,22 @@ def summary(values: list[float]) -> dict[str, float]:
     }
 
 
-def timed(run: Callable[[], object], repeats: int) -> dict[str, float]:
-    run()  # warm-up: plans cached, pages in memory, for both engines alike
-    values = []
-    for _ in range(repeats):
-        started = time.perf_counter()
+def timed_together(runs: dict[str, Callable[[], object]], repeats: int) -> dict[str, dict[str, float]]:
+    """Each round runs every variant once, in a shuffled order, so a noisy moment of this
+    shared machine hits all of them alike; one warm-up round first (plans cached, pages in
+    memory, for both engines alike)."""
+    for run in runs.values():
         run()
-        values.append((time.perf_counter() - started) * 1000)
-    return summary(values)
+    values: dict[str, list[float]] = {name: [] for name in runs}
+    shuffler = random.Random(7)
+    order = list(runs)
+    for _ in range(repeats):
+        shuffler.shuffle(order)
+        for name in order:
+            started = time.perf_counter()
+            runs[name]()
+            values[name].append((time.perf_counter() - started) * 1000)
+    return {name: summary(values[name]) for name in runs}
 
 
 ONE_WAY = [
@@ -118,6 +133,24 @@ TWO_WAY = [
 ]
 
 
+# The fact columns holding codes or words, as opposed to ids and years.
+TEXT_COLUMNS = [
+    "settlement",
+    "sex",
+    "minor",
+    "age_band",
+    "citizenship",
+    "form",
+    "scope",
+    "destination",
+    "recruitment",
+    "recruiter",
+    "institution",
+    "duration",
+    "assisted",
+]
+
+
 def report_tables() -> list[tuple[str, str | None, bool]]:
     """(rows, columns, whole period?) of every table in the annual report."""
     tables: list[tuple[str, str | None, bool]] = [("identified_year", None, True), ("county", None, False)]
@@ -126,13 +159,25 @@ def report_tables() -> list[tuple[str, str | None, bool]]:
     return tables
 
 
-def duckdb_sql(rows: str, columns: str | None, year: int | None, scope_counties: list[int] | None = None) -> str:
-    names = [("county_id" if name == "county" else name) for name in ([rows] + ([columns] if columns else []))]
+def duckdb_sql(dimensions: list[str], year: int | None, scope: tuple[list[int], int] | None = None) -> str:
+    """The GROUP BY computing one table; `scope` is a regional analyst's (counties, centre),
+    the same rule as atis's: the centre's counties plus the cases in its charge."""
+    names = [("county_id" if name == "county" else name) for name in dimensions]
     where = [f"identified_year = {year}"] if year else []
-    if scope_counties is not None:
-        where.append(f"county_id IN ({', '.join(map(str, scope_counties))})")
+    if scope is not None:
+        counties, centre = scope
+        where.append(f"(county_id IN ({', '.join(map(str, counties))}) OR centre_id = {centre})")
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     return f"SELECT {', '.join(names)}, COUNT(*) FROM facts {clause} GROUP BY ALL"  # noqa: S608 - our own names
+
+
+def dims_of(rows: str, columns: str | None) -> list[str]:
+    return [rows] + ([columns] if columns else [])
+
+
+def as_counts(result: list[tuple[Any, ...]]) -> dict[tuple[str, ...], int]:
+    """DuckDB's rows as atis's keys (a missing value is atis's "unknown")."""
+    return {tuple("unknown" if v is None else str(v) for v in row[:-1]): row[-1] for row in result}
 
 
 class Bench:
@@ -184,8 +229,12 @@ class Bench:
         ):
             for chunk in copy:
                 out.write(chunk)
+        # The text dimensions stay text: left to guess, DuckDB reads assisted's yes/no as booleans
+        # and would count "True" where atis counts "yes".
+        text = ", ".join(f"'{name}': 'VARCHAR'" for name in TEXT_COLUMNS)
         duckdb.sql(
-            f"COPY (SELECT * FROM read_csv_auto('{csv_path}', header = true)) TO '{target}' (FORMAT parquet)"  # noqa: S608
+            f"COPY (SELECT * FROM read_csv_auto('{csv_path}', header = true, types = {{{text}}})) "  # noqa: S608
+            f"TO '{target}' (FORMAT parquet)"
         )
         csv_path.unlink()
         counted = duckdb.sql(f"SELECT COUNT(*) FROM '{target}'")  # noqa: S608 - a temporary path
@@ -230,6 +279,7 @@ class Bench:
 
             def atis_report(published: bool) -> Callable[[], int]:
                 def run() -> int:
+                    # One report is one request (or background job): its user resolved once.
                     user = User.objects.get(pk=national.pk)
                     produced = 0
                     for rows, columns, whole in tables:
@@ -237,7 +287,7 @@ class Bench:
                         if published:
                             produced += len(selectors.published_table(user, rows, columns, filters).grid)
                         else:
-                            produced += len(selectors.counts(user, [rows] + ([columns] if columns else []), filters))
+                            produced += len(selectors.counts(user, dims_of(rows, columns), filters))
                     return produced
 
                 return run
@@ -245,45 +295,80 @@ class Bench:
             def duck_report() -> int:
                 produced = 0
                 for rows, columns, whole in tables:
-                    produced += len(duck.execute(duckdb_sql(rows, columns, None if whole else report_year)).fetchall())
+                    sql = duckdb_sql(dims_of(rows, columns), None if whole else report_year)
+                    produced += len(duck.execute(sql).fetchall())
                 return produced
 
-            scope_counties = sorted(scope_of(regional).county_ids)
+            regional_scope = scope_of(regional)
+            duck_scope = (sorted(regional_scope.county_ids), regional_scope.organisation_id or 0)
             year_only = Filters(year_from=report_year, year_to=report_year)
-            single: dict[str, tuple[Callable[[], object], Callable[[], object]]] = {
-                "form × sex (kept as counts)": (
-                    lambda: selectors.counts(User.objects.get(pk=national.pk), ["form", "sex"], year_only),
-                    lambda: duck.execute(duckdb_sql("form", "sex", report_year)).fetchall(),
+            # (dimensions, the analyst, DuckDB's scope) of each single crossing, one per path:
+            # a two-way table kept as counts, a three-way summed from the profile counts, a
+            # three-way no count holds (grouped from the facts), a regional analyst's table.
+            crossings: dict[str, tuple[list[str], Any, tuple[list[int], int] | None]] = {
+                "form × sex (two-way counts)": (["form", "sex"], national, None),
+                "sex × minor × scope (summed from the profile counts)": (["sex", "minor", "scope"], national, None),
+                "form × recruitment × recruiter (grouped from the facts)": (
+                    ["form", "recruitment", "recruiter"],
+                    national,
+                    None,
                 ),
-                "sex × minor × scope (grouped from the facts)": (
-                    lambda: selectors.counts(User.objects.get(pk=national.pk), ["sex", "minor", "scope"], year_only),
-                    lambda: duck.execute(
-                        "SELECT sex, minor, scope, COUNT(*) FROM facts WHERE identified_year = ? GROUP BY ALL",
-                        [report_year],
-                    ).fetchall(),
-                ),
-                "county × form, regional analyst (Iași)": (
-                    lambda: selectors.counts(User.objects.get(pk=regional.pk), ["county", "form"], year_only),
-                    lambda: duck.execute(duckdb_sql("county", "form", report_year, scope_counties)).fetchall(),
-                ),
+                "county × form, regional analyst (Iași)": (["county", "form"], regional, duck_scope),
             }
+
+            def resolved(user: Any) -> Any:
+                """The user as a request has it once the access check ran: permissions and scope
+                loaded (and kept on the user object for the rest of the request)."""
+                fresh = User.objects.get(pk=user.pk)
+                fresh.has_perm("statistics.view_statistics")
+                scope_of(fresh)
+                return fresh
+
+            def single_runs(dims: list[str], user: Any, scope: Any) -> dict[str, Callable[[], object]]:
+                ready = resolved(user)
+                sql = duckdb_sql(dims, report_year, scope)
+                runs: dict[str, Callable[[], object]] = {
+                    "atis": lambda: selectors.counts(ready, dims, year_only),
+                    "atis, user resolved afresh": lambda: selectors.counts(
+                        User.objects.get(pk=user.pk), dims, year_only
+                    ),
+                    "DuckDB": lambda: duck.execute(sql).fetchall(),
+                }
+                if selectors._counts_cube(dims) is not None:
+                    # What the kept counts save: the same crossing grouped from the facts.
+                    runs["atis, grouped from the facts instead"] = lambda: selectors.counts_from_facts(
+                        ready, dims, year_only
+                    )
+                return runs
+
             log("timing the annual report")
-            results["annual_report"] = {
-                "atis published (counts + labels + disclosure control)": timed(atis_report(True), self.args.repeats),
-                "atis counts only": timed(atis_report(False), self.args.repeats),
-                "DuckDB on Parquet": timed(duck_report, self.args.repeats),
-            }
+            results["annual_report"] = timed_together(
+                {
+                    "atis published (counts + labels + disclosure control)": atis_report(True),
+                    "atis counts only": atis_report(False),
+                    "DuckDB on Parquet": duck_report,
+                },
+                self.args.repeats,
+            )
             log("timing single crossings")
             results["single"] = {
-                name: {"atis": timed(ours, self.args.repeats), "DuckDB": timed(theirs, self.args.repeats)}
-                for name, (ours, theirs) in single.items()
+                name: timed_together(single_runs(dims, user, scope), self.args.repeats)
+                for name, (dims, user, scope) in crossings.items()
             }
-            # Same numbers from both engines: the comparison is of equal work.
-            ours = selectors.counts(User.objects.get(pk=national.pk), ["form", "sex"], year_only)
-            theirs = {
-                (str(a), str(b)): n for a, b, n in duck.execute(duckdb_sql("form", "sex", report_year)).fetchall()
-            }
-            results["same_figures"] = ours == theirs
+            # Same numbers from both engines, table by table: the comparison is of equal work.
+            same: dict[str, bool] = {}
+            user = resolved(national)
+            for rows, columns, whole in tables:
+                filters = Filters() if whole else year_only
+                sql = duckdb_sql(dims_of(rows, columns), None if whole else report_year)
+                same[f"report: {' × '.join(dims_of(rows, columns))}"] = selectors.counts(
+                    user, dims_of(rows, columns), filters
+                ) == as_counts(duck.execute(sql).fetchall())
+            for name, (dims, analyst, scope) in crossings.items():
+                ours = selectors.counts(resolved(analyst), dims, year_only)
+                same[name] = ours == as_counts(duck.execute(duckdb_sql(dims, report_year, scope)).fetchall())
+            results["same_figures"] = all(same.values())
+            results["different_figures"] = [name for name, equal in same.items() if not equal]
         return results
 
 
@@ -299,7 +384,10 @@ def print_table(report: dict[str, Any]) -> None:
     for name, engines in report["single"].items():
         for engine, figures in engines.items():
             print(f"| {name}: {engine} | {figures['p50']} | {figures['p95']} |")
-    print(f"\nSame figures from both engines: {report['same_figures']}. Parquet: {report['parquet']}.")
+    print(
+        f"\nSame figures from both engines, every table: {report['same_figures']} "
+        f"{report['different_figures'] or ''}. Parquet: {report['parquet']}."
+    )
 
 
 def main() -> None:

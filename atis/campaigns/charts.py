@@ -4,16 +4,14 @@ the page and the PDF, with no script) and the county map as a plotly specificati
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from atis.campaigns.selectors import ContactPeriod, Indicator, Reach
 from atis.geo.models import County
+from atis.geo.outlines import county_outlines, shade
 
 
 def indicator_label(key: str) -> str:
@@ -64,41 +62,6 @@ def county_rows(by_county: Mapping[int, Reach]) -> list[tuple[County, Reach]]:
     return [(county, by_county.get(county.pk, Reach())) for county in County.objects.order_by("name")]
 
 
-GEOJSON = Path(__file__).resolve().parent / "static" / "campaigns" / "counties.geojson"
-# Light to dark blue: a county's shade grows with its number of activities.
-_SCALE = ((239, 243, 255), (8, 81, 156))
-
-
-def _shade(value: int, top: int) -> str:
-    share = value / top if top else 0.0
-    red, green, blue = (round(low + (high - low) * share) for low, high in zip(*_SCALE, strict=True))
-    return f"rgb({red},{green},{blue})"
-
-
-@lru_cache(maxsize=1)
-def county_outlines() -> dict[str, tuple[list[float | None], list[float | None]]]:
-    """Each county's rings as x (longitude) and y (latitude) lists, rings separated by None.
-
-    A copy simplified to about 1 km (75 kB) of the shared county boundaries. Drawn as filled
-    shapes on plain axes rather than a plotly geo map, which would fetch a world map from
-    plotly's CDN (refused by the CSP, and a third party besides).
-    """
-    outlines: dict[str, tuple[list[float | None], list[float | None]]] = {}
-    for feature in json.loads(GEOJSON.read_text(encoding="utf-8"))["features"]:
-        geometry = feature["geometry"]
-        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for polygon in polygons:
-            for ring in polygon:
-                xs.extend(point[0] for point in ring)
-                ys.extend(point[1] for point in ring)
-                xs.append(None)
-                ys.append(None)
-        outlines[feature["properties"]["mnemonic"]] = (xs, ys)
-    return outlines
-
-
 def county_map(rows: Sequence[tuple[County, Reach]], *, title: str) -> dict[str, Any]:
     outlines = county_outlines()
     top = max((reach.events for _county, reach in rows), default=0)
@@ -114,7 +77,7 @@ def county_map(rows: Sequence[tuple[County, Reach]], *, title: str) -> dict[str,
                 "x": xs,
                 "y": ys,
                 "fill": "toself",
-                "fillcolor": _shade(reach.events, top),
+                "fillcolor": shade(reach.events, top),
                 "line": {"color": "#6c757d", "width": 0.6},
                 "name": county.name,
                 "text": f"{county.name}: {reach.events}",

@@ -3,13 +3,16 @@ international series (UNODC GLOTIP, CTDC) stored apart from atis's own cases.
 
 CaseFact holds, in plain short columns, only the dimensions the published figures use; it is
 written only by `services.refresh_case_facts`, which the case services call after each change.
-FactCount holds the counts of every one-way and chosen two-way breakdown per identification
+FactCount holds the counts of every one-way breakdown and of chosen wider ones per identification
 year, county and responsible centre, adjusted by the difference between a case's old and new
 facts, so the annual report reads a few thousand small rows instead of scanning the cases.
 """
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +67,7 @@ class CaseFact(models.Model):
 class FactCount(models.Model):
     """Victims per (breakdown, value, identification year, county, centre), kept by delta."""
 
-    dimension = models.CharField(max_length=40)
+    dimension = models.CharField(max_length=80)  # the cube: its dimensions joined by "|"
     value = models.CharField(max_length=130)
     year = models.PositiveSmallIntegerField()
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
@@ -169,3 +172,43 @@ class CtdcRecord(models.Model):
 
     def __str__(self) -> str:
         return f"CTDC {self.release} {self.row_key}"
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("being built")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class AnnualReport(models.Model):
+    """One generation of the annual report, built in the background for its requester's scope.
+
+    The files are kept in the row (a report is a few hundred kilobytes): they hold only
+    published, disclosure-controlled figures, and are read only by the requester.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"))
+    language = models.CharField(_("language"), max_length=5, choices=[("ro", "Română"), ("en", "English")])
+    status = models.CharField(_("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    pdf = models.BinaryField(default=b"", editable=False)
+    xlsx = models.BinaryField(default=b"", editable=False)
+    error = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    library_ref = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        default_permissions = ()
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="statistics_annualreport_progress_max_100")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.language})"

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from atis.lib.disclosure import MicrodataCheck, Protected, anonymise
-from atis.statistics import selectors
+from atis.statistics import charts, selectors
 from atis.statistics.selectors import DIMENSION_LABELS, Filters
 
 # The report's tables: (rows, columns, whole period?) — the chapter on identified victims.
@@ -42,51 +42,112 @@ class ReportTable:
     title: str
     header: list[str]
     lines: list[tuple[str, list[str]]]
+    # A bar chart of the rows' totals as they are published (hidden figures left out), as SVG.
+    chart: str = ""
+
+
+@dataclass
+class Chapter:
+    key: str
+    title: str
+    tables: list[ReportTable]
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    map: str = ""
+
+
+def report_table(title: str, row_heading: str, published: Protected, *, chart: bool = False) -> ReportTable:
+    total_label = _("Total")
+    return ReportTable(
+        title,
+        [row_heading, *published.header(total_label)],
+        list(zip(published.row_labels(total_label), published.display_rows(), strict=True)),
+        charts.bar_chart_svg(published) if chart else "",
+    )
 
 
 def annual_report_tables(
     user: Any, year: int, progress: Callable[[int, int], object] | None = None
 ) -> Iterator[ReportTable]:
-    total_label = _("Total")
+    """The chapter on identified victims: every table of REPORT_TABLES, published."""
     for index, (rows, columns, whole) in enumerate(REPORT_TABLES):
         filters = Filters() if whole else Filters(year_from=year, year_to=year)
         published = selectors.published_table(user, rows, columns, filters)
         title = str(DIMENSION_LABELS[rows]).capitalize() + (f" × {DIMENSION_LABELS[columns]}" if columns else "")
-        yield ReportTable(
-            title,
-            [str(DIMENSION_LABELS[rows]).capitalize(), *published.header(total_label)],
-            list(zip(published.row_labels(total_label), published.display_rows(), strict=True)),
-        )
+        yield report_table(title, str(DIMENSION_LABELS[rows]).capitalize(), published, chart=columns is None)
         if progress:
             progress(index + 1, len(REPORT_TABLES))
 
 
-def annual_report_xlsx(user: Any, year: int) -> bytes:
+def _victims_chapter(user: Any, year: int, progress: Callable[[int, int], object] | None) -> Chapter:
+    tables = list(annual_report_tables(user, year, progress))
+    county = selectors.published_table(user, "county", None, Filters(year_from=year, year_to=year))
+    return Chapter("victims", str(_("Identified victims")), tables, map=charts.county_map_svg(county))
+
+
+def annual_report_chapters(user: Any, year: int, progress: Callable[[int, int], object] | None = None) -> list[Chapter]:
+    """Every chapter of the report for the user's scope; `progress(done, total)` after each step."""
+    from atis.statistics import chapters
+
+    steps = len(REPORT_TABLES) + len(chapters.OTHER_CHAPTERS)
+
+    def victims_progress(done: int, _total: int) -> None:
+        if progress:
+            progress(done, steps)
+
+    out = [_victims_chapter(user, year, victims_progress)]
+    for index, build in enumerate(chapters.OTHER_CHAPTERS, start=len(REPORT_TABLES) + 1):
+        out.append(build(user, year))
+        if progress:
+            progress(index, steps)
+    return out
+
+
+def _sheet_title(number: int, title: str) -> str:
+    cleaned = "".join("-" if char in "[]:*?/\\" else char for char in title)
+    return f"{number}. {cleaned}"[:31]
+
+
+def chapters_xlsx(chapters: list[Chapter]) -> bytes:
+    """One sheet per chapter, its tables one under the other."""
     from openpyxl import Workbook
 
     from atis.lib.exports import safe_cell
 
     workbook = Workbook(write_only=True)
-    for number, table in enumerate(annual_report_tables(user, year), start=1):
-        sheet = workbook.create_sheet(title=f"{number}. {table.title}"[:31].replace("/", "-"))
-        sheet.append([safe_cell(table.title)])
-        sheet.append([safe_cell(cell) for cell in table.header])
-        for label, cells in table.lines:
-            sheet.append([safe_cell(label), *[int(cell) if cell.isdigit() else cell for cell in cells]])
+    for number, chapter in enumerate(chapters, start=1):
+        sheet = workbook.create_sheet(title=_sheet_title(number, chapter.title))
+        sheet.append([safe_cell(chapter.title)])
+        for label, value in chapter.notes:
+            sheet.append([safe_cell(label), safe_cell(value)])
+        for table in chapter.tables:
+            sheet.append([])
+            sheet.append([safe_cell(table.title)])
+            sheet.append([safe_cell(cell) for cell in table.header])
+            for label, cells in table.lines:
+                # Published figures stay numbers; "<11" and "x" stay text.
+                sheet.append([safe_cell(label), *[int(cell) if cell.isdigit() else cell for cell in cells]])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def annual_report_pdf(user: Any, year: int) -> bytes:
+def chapters_pdf(chapters: list[Chapter], year: int) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(
         "statistics/annual_report_pdf.html",
-        {"year": year, "tables": list(annual_report_tables(user, year)), "threshold": selectors_threshold()},
+        {"year": year, "chapters": chapters, "threshold": selectors_threshold()},
     )
     # No base URL: the report fetches nothing (no fonts, images or styles from elsewhere).
     return bytes(HTML(string=html, base_url=None).write_pdf())
+
+
+def annual_report_xlsx(user: Any, year: int) -> bytes:
+    return chapters_xlsx(annual_report_chapters(user, year))
+
+
+def annual_report_pdf(user: Any, year: int) -> bytes:
+    return chapters_pdf(annual_report_chapters(user, year), year)
 
 
 def selectors_threshold() -> int:

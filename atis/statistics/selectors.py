@@ -3,8 +3,9 @@
 An analyst or coordinator sees figures only for the cases their scope covers: nationally, or
 for a regional centre its counties plus the cases put in its charge (the same rule as
 `atis.cases.selectors.cases_visible_to`, applied to the facts). Any other scope sees nothing.
-One-way tables and the two-way tables the report prints come from FactCount; any other
-crossing (up to three dimensions, or a filter on a dimension) is grouped from CaseFact.
+A crossing whose dimensions one FactCount cube holds (every one-way table, the report's
+two-way tables, GLOTIP's form × sex × minor, any crossing of the victims' profile) is summed
+from it; any other (up to three dimensions, or a filter on a dimension) is grouped from CaseFact.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from atis.lib.disclosure import Protected, Table, protect, rare_keys
 from atis.lib.scope import ScopeKind
 from atis.organisations.models import Organisation
 from atis.statistics.models import CaseFact, FactCount
-from atis.statistics.services import DIMENSIONS, PAIRS, UNKNOWN, cube_name
+from atis.statistics.services import DIMENSIONS, UNKNOWN, cube_name, cubes
 
 # Dimensions a reader can pick, with their headings; "county" and the two years are columns
 # of the counts themselves.
@@ -107,16 +108,14 @@ class Filters:
         return q
 
 
-def _counts_cube(dimensions: Sequence[str]) -> tuple[str, list[str]] | None:
-    """The FactCount cube answering these dimensions, and which dimensions are columns."""
+def _counts_cube(dimensions: Sequence[str]) -> tuple[str, tuple[str, ...], list[str]] | None:
+    """The smallest FactCount cube answering these dimensions: its name, the dimensions its
+    values hold (summed over those not asked for), and which asked dimensions are columns."""
     columns = [name for name in dimensions if name in ("identified_year", "county")]
-    rest = [name for name in dimensions if name not in columns]
-    if not rest:
-        return cube_name(()), columns
-    if len(rest) == 1 and rest[0] in DIMENSIONS:
-        return cube_name(rest), columns
-    if len(rest) == 2 and tuple(rest) in PAIRS:
-        return cube_name(rest), columns
+    rest = {name for name in dimensions if name not in columns}
+    for kept in cubes():
+        if rest <= set(kept):
+            return cube_name(kept), kept, columns
     return None
 
 
@@ -127,31 +126,36 @@ def counts(user: Any, dimensions: Sequence[str], filters: Filters | None = None)
     if unknown or len(dimensions) > 3:
         raise ValueError(f"Not a statistics dimension: {unknown or dimensions}")
     cube = None if filters.equals else _counts_cube(dimensions)
+    if cube is None:
+        return counts_from_facts(user, dimensions, filters)
+    name, kept, columns = cube
+    column_map = {"identified_year": "year", "county": "county_id"}
+    rows = (
+        counts_visible_to(user)
+        .filter(filters.as_query("year"), dimension=name)
+        .values_list("value", *[column_map[c] for c in columns])
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
     out: dict[tuple[str, ...], int] = defaultdict(int)
-    if cube is not None:
-        name, columns = cube
-        rest = [dim for dim in dimensions if dim not in columns]
-        column_map = {"identified_year": "year", "county": "county_id"}
-        rows = (
-            counts_visible_to(user)
-            .filter(filters.as_query("year"), dimension=name)
-            .values("value", *[column_map[c] for c in columns])
-            .annotate(total=Sum("n"))
-        )
-        for row in rows:
-            if not row["total"]:
-                continue
-            parts = dict(zip(rest, row["value"].split("|"), strict=False)) if rest else {}
-            for column in columns:
-                parts[column] = str(row[column_map[column]])
-            out[tuple(parts[dim] for dim in dimensions)] += row["total"]
-        return dict(out)
+    for value, *column_values, total in rows:
+        if not total:
+            continue
+        parts = dict(zip(kept, value.split("|"), strict=True)) if kept else {}
+        parts.update(zip(columns, map(str, column_values), strict=True))
+        out[tuple(parts[dim] for dim in dimensions)] += total
+    return dict(out)
+
+
+def counts_from_facts(user: Any, dimensions: Sequence[str], filters: Filters) -> dict[tuple[str, ...], int]:
+    """Any crossing grouped from the facts on demand (still by index, never the cases)."""
     fields = ["county_id" if dim == "county" else dim for dim in dimensions]
     facts = facts_visible_to(user).filter(filters.as_query("identified_year"))
     for dim, value in filters.equals:
         if dim not in DIMENSIONS:
             raise ValueError(f"Not a statistics dimension: {dim}")
         facts = facts.filter(**{dim: value})
+    out: dict[tuple[str, ...], int] = defaultdict(int)
     for row in facts.values(*fields).annotate(total=Count("pk")).order_by():
         out[tuple(UNKNOWN if row[f] is None else str(row[f]) for f in fields)] += row["total"]
     return dict(out)
@@ -160,8 +164,34 @@ def counts(user: Any, dimensions: Sequence[str], filters: Filters | None = None)
 # --- Labels -------------------------------------------------------------------------------------
 
 
-def labeller(dimension: str) -> Any:
-    """A function value → readable label for one dimension, in the active language."""
+_LABELS_ATTR = "_statistics_labels"
+
+
+def _names(dimension: str, romanian: bool) -> dict[str, str]:
+    """The labels of a dimension's values that live in the database (code lists, places)."""
+    lists = {
+        "form": CodeList.EXPLOITATION_FORM,
+        "recruitment": CodeList.RECRUITMENT_METHOD,
+        "recruiter": CodeList.RECRUITER_RELATION,
+    }
+    if dimension in lists:
+        return {
+            code: ro if romanian else en
+            for code, en, ro in Code.objects.filter(list=lists[dimension]).values_list("code", "label_en", "label_ro")
+        }
+    if dimension == "county":
+        return {str(pk): name for pk, name in County.objects.values_list("pk", "name")}
+    if dimension == "institution":
+        return {str(pk): name for pk, name in Organisation.objects.values_list("pk", "name")}
+    return {}
+
+
+def labeller(dimension: str, user: Any = None) -> Any:
+    """A function value → readable label for one dimension, in the active language.
+
+    Given the user, the labels read from the database are kept on the user object, like
+    its scope: once per request or report, not once per table.
+    """
     from django.utils.translation import get_language
 
     romanian = (get_language() or "en").startswith("ro")
@@ -179,18 +209,18 @@ def labeller(dimension: str) -> Any:
         fixed.update({value: label for value, label in Sex.choices})
     if dimension == "scope":
         fixed.update({value: label for value, label in TraffickingScope.choices})
-    lists = {
-        "form": CodeList.EXPLOITATION_FORM,
-        "recruitment": CodeList.RECRUITMENT_METHOD,
-        "recruiter": CodeList.RECRUITER_RELATION,
-    }
-    if dimension in lists:
-        for code, en, ro in Code.objects.filter(list=lists[dimension]).values_list("code", "label_en", "label_ro"):
-            fixed[code] = ro if romanian else en
-    if dimension == "county":
-        fixed.update({str(pk): name for pk, name in County.objects.values_list("pk", "name")})
-    if dimension == "institution":
-        fixed.update({str(pk): name for pk, name in Organisation.objects.values_list("pk", "name")})
+    cache: dict[tuple[str, bool], dict[str, str]] | None = None
+    if user is not None:
+        cache = getattr(user, _LABELS_ATTR, None)
+        if cache is None:
+            cache = {}
+            setattr(user, _LABELS_ATTR, cache)
+    names = cache.get((dimension, romanian)) if cache is not None else None
+    if names is None:
+        names = _names(dimension, romanian)
+        if cache is not None:
+            cache[(dimension, romanian)] = names
+    fixed.update(names)
 
     def label(value: str) -> str:
         return str(fixed.get(value, value))
@@ -218,8 +248,8 @@ def table(user: Any, rows: str, columns: str | None = None, filters: Filters | N
     row_keys = _order(rows, set(row_totals), row_totals)
     column_keys = _order(columns, set(column_totals), column_totals) if columns else ["n"]
     cells = [[data.get((r, c) if columns else (r,), 0) for c in column_keys] for r in row_keys]
-    row_label = labeller(rows)
-    column_label = labeller(columns) if columns else (lambda _value: str(_("victims")))
+    row_label = labeller(rows, user)
+    column_label = labeller(columns, user) if columns else (lambda _value: str(_("victims")))
     return Table(
         [row_label(r) for r in row_keys],
         [column_label(c) for c in column_keys],
@@ -241,9 +271,8 @@ def years_available(user: Any) -> list[int]:
 # --- The disclosure step --------------------------------------------------------------------
 
 
-def _fold_rare(result: Table, rows: str, columns: str | None) -> Table:
+def _fold_rare(user: Any, result: Table, rows: str, columns: str | None) -> Table:
     """Rare categories of long breakdowns go into "other" before any cell is judged."""
-    other_label = labeller(rows)("other")
     cells = [list(line) for line in result.cells]
     row_keys, row_labels = list(result.row_keys), list(result.rows)
     if rows in LONG_DIMENSIONS:
@@ -255,7 +284,7 @@ def _fold_rare(result: Table, rows: str, columns: str | None) -> Table:
             kept = [i for i, key in enumerate(row_keys) if key not in rare]
             cells = [cells[i] for i in kept] + [folded]
             row_keys = [row_keys[i] for i in kept] + ["other"]
-            row_labels = [row_labels[i] for i in kept] + [other_label]
+            row_labels = [row_labels[i] for i in kept] + [labeller(rows, user)("other")]
     column_keys, column_labels = list(result.column_keys), list(result.columns)
     if columns in LONG_DIMENSIONS:
         totals = {key: sum(line[j] for line in cells) for j, key in enumerate(column_keys)}
@@ -267,7 +296,7 @@ def _fold_rare(result: Table, rows: str, columns: str | None) -> Table:
                 for line in cells
             ]
             column_keys = [column_keys[j] for j in kept] + ["other"]
-            column_labels = [column_labels[j] for j in kept] + [labeller(columns)("other")]
+            column_labels = [column_labels[j] for j in kept] + [labeller(columns, user)("other")]
     return Table(row_labels, column_labels, cells, row_keys=row_keys, column_keys=column_keys)
 
 
@@ -281,4 +310,4 @@ def published_table(
     if unsuppressed and user.has_perm("statistics.view_unsuppressed"):
         return protect(raw, subnational=False)
     subnational = is_subnational(user, filters) or bool(SUBNATIONAL_DIMENSIONS & {rows, columns})
-    return protect(_fold_rare(raw, rows, columns), subnational=subnational)
+    return protect(_fold_rare(user, raw, rows, columns), subnational=subnational)

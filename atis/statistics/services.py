@@ -47,6 +47,14 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("form", "scope"),
     ("destination", "form"),
 )
+# Wider counts, each answering every crossing of its dimensions by summing over the others:
+# form × sex × minor is what UNODC GLOTIP asks for; the victims' profile (sex, age, internal or
+# international, rural or urban, assistance) has so few combinations that a three-way crossing
+# of them sums a few thousand count rows a year instead of grouping every victim's fact.
+WIDE: tuple[tuple[str, ...], ...] = (
+    ("form", "sex", "minor"),
+    ("sex", "minor", "age_band", "scope", "settlement", "assisted"),
+)
 TOTAL = "total"  # one row per (year, county, centre): the victims themselves
 
 
@@ -55,7 +63,7 @@ def cube_name(dimensions: Sequence[str]) -> str:
 
 
 def cubes() -> list[tuple[str, ...]]:
-    return [(), *[(name,) for name in DIMENSIONS], *PAIRS]
+    return [(), *[(name,) for name in DIMENSIONS], *PAIRS, *WIDE]
 
 
 # --- Computing facts ------------------------------------------------------------------------

@@ -6,10 +6,13 @@ app_name = "statistics"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("export.<str:file_format>", views.export, name="export"),
-    path("counties.geojson", views.counties_geojson, name="counties_geojson"),
     path("comparison/", views.comparison_page, name="comparison"),
     path("reports/", views.reports_page, name="reports"),
     path("reports/annual.<str:file_format>", views.annual_report, name="annual_report"),
+    path("reports/annual/", views.annual_report_generate, name="annual_report_generate"),
+    path("reports/annual/<uuid:public_id>/", views.annual_report_status, name="annual_report_status"),
+    path("reports/annual/<uuid:public_id>.<str:file_format>", views.annual_report_file, name="annual_report_file"),
+    path("reports/annual/<uuid:public_id>/publish/", views.annual_report_publish, name="annual_report_publish"),
     path("reports/microdata.csv", views.microdata, name="microdata"),
     path("reports/<str:standard>.csv", views.international, name="international"),
 ]

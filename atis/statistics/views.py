@@ -9,21 +9,25 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from atis.accounts.selectors import scope_of
 from atis.accounts.stepup import step_up_required
 from atis.audit.services import audit_record
-from atis.geo.models import County
 from atis.lib.access import requires
 from atis.lib.charts import bar_chart, line_chart
 from atis.lib.disclosure import Protected
 from atis.lib.exports import csv_response, safe_cell
-from atis.statistics import comparison, reports, selectors
+from atis.lib.scope import ScopeKind
+from atis.statistics import annual, comparison, maps, reports, selectors, tasks
 from atis.statistics.forms import TableForm
 from atis.statistics.selectors import DIMENSION_LABELS, Filters
 
@@ -55,48 +59,23 @@ def _audit_exact(request: HttpRequest, rows: str, columns: str | None, filters: 
     )
 
 
+def _counted_counties(request: HttpRequest, filters: Filters) -> set[int] | None:
+    """The counties whose every identified victim these figures count (None: all of them).
+    There a county without a row is a true zero; elsewhere it is outside the scope or filter."""
+    scope = scope_of(request.user)
+    national = scope.kind == ScopeKind.NATIONAL
+    if filters.centre_id:
+        # Counted by the centre in charge: another centre's victims of a county are left out.
+        return set()
+    if filters.county_id:
+        return {filters.county_id} if national or filters.county_id in scope.county_ids else set()
+    return None if national else set(scope.county_ids)
+
+
 def _map(request: HttpRequest, filters: Filters, unsuppressed: bool) -> dict[str, Any]:
     """Victims by county of origin, suppressed like any county table, as a choropleth."""
     published = selectors.published_table(request.user, "county", None, filters, unsuppressed=unsuppressed)
-    mnemonics = dict(County.objects.values_list("pk", "mnemonic"))
-    locations, values, texts = [], [], []
-    for i, key in enumerate(published.table.row_keys):
-        if key in ("other", "unknown"):
-            continue
-        mnemonic = mnemonics.get(int(key))
-        if mnemonic is None:
-            continue
-        value = published.grid[i][0]
-        locations.append(mnemonic)
-        # A hidden county is drawn without a value (no colour), never with its number.
-        values.append(value)
-        texts.append(f"{published.table.rows[i]}: {published.display(i, 0)}")
-    return {
-        "data": [
-            {
-                "type": "choropleth",
-                "geojson": request.build_absolute_uri(_geojson_url()),
-                "featureidkey": "properties.countyId",
-                "locations": locations,
-                "z": values,
-                "text": texts,
-                "hoverinfo": "text",
-                "colorscale": "Blues",
-            }
-        ],
-        "layout": {
-            "title": {"text": _("Identified victims by county of origin")},
-            "geo": {"fitbounds": "locations", "visible": False},
-            "height": 460,
-            "margin": {"l": 0, "r": 0, "t": 50, "b": 0},
-        },
-    }
-
-
-def _geojson_url() -> str:
-    from django.urls import reverse
-
-    return reverse("statistics:counties_geojson")
+    return maps.county_choropleth(published, counted=_counted_counties(request, filters))
 
 
 def _chart(published: Protected, title: str) -> dict[str, Any]:
@@ -108,6 +87,12 @@ def _chart(published: Protected, title: str) -> dict[str, Any]:
             labels.append(label)
             values.append(value)
     return bar_chart(title, labels, values, horizontal=True, value_title=_("victims"))
+
+
+def _by_year(chart: dict[str, Any]) -> dict[str, Any]:
+    # Years are categories: left to itself plotly.js reads them as numbers and marks 2,024.5.
+    chart["layout"]["xaxis"] = {"type": "category"}
+    return chart
 
 
 @requires(VIEW)
@@ -131,7 +116,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "unsuppressed": unsuppressed,
         "may_unsuppress": request.user.has_perm("statistics.view_unsuppressed"),
         "chart": _chart(published, str(DIMENSION_LABELS[rows]).capitalize()),
-        "trend": line_chart(_("Identified victims by year of identification"), trend_labels, trend_values),
+        "trend": _by_year(line_chart(_("Identified victims by year of identification"), trend_labels, trend_values)),
         "map": _map(request, filters, unsuppressed),
         "query": request.GET.urlencode(),
         "threshold": published.limit,
@@ -199,26 +184,19 @@ def xlsx_response(filename: str, title: str, header: list[str], lines: list[list
 
 
 @requires(VIEW)
-def counties_geojson(request: HttpRequest) -> FileResponse:
-    """The county outlines for the map, from the shared reference data (never copied in)."""
-    path = settings.SHARED_DIR / "data" / "romania" / "counties.geojson"
-    if not path.is_file():
-        raise Http404
-    response = FileResponse(path.open("rb"), content_type="application/geo+json")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@requires(VIEW)
 def comparison_page(request: HttpRequest) -> HttpResponse:
     context = comparison.comparison_context(request.user)
     return render(request, "statistics/comparison.html", context)
 
 
 def _report_year(request: HttpRequest) -> tuple[list[int], int]:
+    return _report_year_from(request, request.GET)
+
+
+def _report_year_from(request: HttpRequest, data: Any) -> tuple[list[int], int]:
     years = selectors.years_available(request.user)
     try:
-        year = int(request.GET.get("year", ""))
+        year = int(data.get("year", ""))
     except ValueError:
         year = None
     if year not in years:
@@ -238,6 +216,7 @@ def reports_page(request: HttpRequest, refusal: str = "") -> HttpResponse:
             "year": year,
             "may_export_microdata": request.user.has_perm("statistics.export_microdata"),
             "refusal": refusal,
+            "annual_reports": annual.annual_reports_of(request.user),
         },
     )
 
@@ -257,6 +236,65 @@ def annual_report(request: HttpRequest, file_format: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="atis-annual-report-{year}.{file_format}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@requires(VIEW)
+@require_POST
+def annual_report_generate(request: HttpRequest) -> HttpResponse:
+    """Queue the annual report of a year, in Romanian or English, and show its progress."""
+    _years, year = _report_year_from(request, request.POST)
+    try:
+        report = annual.annual_report_request(actor=request.user, year=year, language=request.POST.get("language", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("statistics:reports")
+    # After commit: a worker must find the report row in the database.
+    transaction.on_commit(lambda: tasks.build_annual_report.delay(report.pk))
+    return redirect("statistics:annual_report_status", public_id=report.public_id)
+
+
+@requires(VIEW)
+def annual_report_status(request: HttpRequest, public_id: Any) -> HttpResponse:
+    report = annual.annual_report_for(request.user, public_id)
+    context = {"report": report, "may_publish": request.user.has_perm(annual.PUBLISH)}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "statistics/_annual_report_status.html", context)
+    return render(request, "statistics/annual_report_status.html", context)
+
+
+@requires(VIEW)
+def annual_report_file(request: HttpRequest, public_id: Any, file_format: str) -> HttpResponse:
+    report = annual.annual_report_for(request.user, public_id)
+    content = bytes(report.pdf if file_format == "pdf" else report.xlsx) if file_format in ("pdf", "xlsx") else b""
+    if not content:
+        raise Http404
+    audit_record(action="statistics.annual_report_download", obj=report, details={"format": file_format})
+    content_type = (
+        "application/pdf"
+        if file_format == "pdf"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="atis-annual-report-{report.year}-{report.language}.{file_format}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@requires(VIEW, annual.PUBLISH)
+@require_POST
+def annual_report_publish(request: HttpRequest, public_id: Any) -> HttpResponse:
+    report = annual.annual_report_for(request.user, public_id)
+    try:
+        annual.annual_report_publish(
+            actor=request.user, report=report, visibility=request.POST.get("visibility", "public")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The report was published in the document library."))
+    return redirect("statistics:annual_report_status", public_id=report.public_id)
 
 
 @requires(VIEW)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 
@@ -58,6 +59,25 @@ def test_three_way_crossings_and_filters_come_from_the_facts(scene) -> None:  # 
         ("forced_begging",): 1,
     }
     assert selectors.counts(analyst, ["sex"], Filters(year_from=2026)) == {}
+
+
+@pytest.mark.parametrize("analyst", ["analyst", "analyst_iasi"])
+def test_every_crossing_summed_from_the_counts_equals_grouping_the_facts(scene, analyst) -> None:  # type: ignore[no-untyped-def]
+    user = scene[analyst].user
+    iasi = County.objects.get(mnemonic="IS")
+    served = 0
+    for size in (1, 2, 3):
+        for dims in itertools.permutations(selectors.CHOOSABLE, size):
+            if selectors._counts_cube(dims) is None:
+                continue
+            served += 1
+            for filters in (Filters(), Filters(year_from=2025, county_id=iasi.pk)):
+                assert selectors.counts(user, dims, filters) == selectors.counts_from_facts(user, dims, filters), dims
+    # The one-way, report, GLOTIP and profile crossings at least, in any order.
+    assert served > 500
+    assert selectors.counts(user, ["scope", "minor", "sex"]) == selectors.counts_from_facts(
+        user, ["scope", "minor", "sex"], Filters()
+    )
 
 
 def test_a_regional_analyst_counts_only_the_centres_counties(scene) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from atis.audit.models import AuditEntry
+from atis.geo.models import County
 from atis.statistics.tests.helpers import victim
 
 pytestmark = pytest.mark.django_db
@@ -101,15 +102,41 @@ def test_bad_input_falls_back_with_a_message(scene, signed_in) -> None:  # type:
     assert response.context["form"].errors
 
 
-def test_the_map_has_every_county_in_scope_and_no_hidden_number(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+def _counties(response) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+    return {trace["name"]: trace for trace in response.context["map"]["data"] if trace.get("fill") == "toself"}
+
+
+def test_the_map_has_every_county_and_no_hidden_number(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
     response = signed_in("analyst").get(reverse("statistics:dashboard"))
-    trace = response.context["map"]["data"][0]
-    assert trace["locations"] == ["IS", "CJ"]
-    assert trace["z"] == [None, None]
-    assert trace["text"] == ["Iași: x", "Cluj: <11"]
+    counties = _counties(response)
+    assert len(counties) == 42
+    # Cluj's single victim is under 11 and Iași's 15 would give it away from the total.
+    assert counties["Iași"]["text"] == "Iași: x"
+    assert counties["Cluj"]["text"] == "Cluj: <11"
+    assert counties["Iași"]["fillcolor"] == counties["Cluj"]["fillcolor"]
+    # Nationally a county with no victim is a true zero.
+    assert counties["Alba"]["text"] == "Alba: 0"
+    assert {trace["text"].split(": ")[1] for trace in counties.values()} == {"0", "x", "<11"}
 
 
-def test_the_county_outlines_are_served_for_the_map(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
-    response = signed_in("analyst").get(reverse("statistics:counties_geojson"))
-    assert response.status_code == 200
-    assert b'"countyId"' in b"".join(response.streaming_content)
+def test_a_regional_map_gives_no_figure_outside_the_scope(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    counties = _counties(signed_in("analyst_iasi").get(reverse("statistics:dashboard")))
+    assert counties["Iași"]["text"] == "Iași: 15"
+    # Vaslui is the centre's too, with no victim; Cluj is outside it: not a zero, no figure.
+    assert counties["Vaslui"]["text"] == "Vaslui: 0"
+    assert counties["Cluj"]["text"] == "Cluj"
+
+
+def test_a_map_filtered_to_one_county_gives_no_figure_elsewhere(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    iasi = County.objects.get(mnemonic="IS")
+    response = signed_in("analyst").get(reverse("statistics:dashboard"), {"rows": "form", "county": iasi.pk})
+    counties = _counties(response)
+    assert counties["Iași"]["text"] == "Iași: 15"
+    assert counties["Cluj"]["text"] == "Cluj"
+
+
+def test_the_map_is_drawn_without_the_shared_folder(scene, signed_in, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # In production there is no ../shared: the outlines ship with atis.
+    settings.SHARED_DIR = tmp_path / "missing"
+    response = signed_in("analyst").get(reverse("statistics:dashboard"))
+    assert len(_counties(response)) == 42
