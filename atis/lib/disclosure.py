@@ -331,7 +331,11 @@ def rare_keys(
 ) -> set[Hashable]:
     """The categories `group_rare` would fold, for grouping the lines of a two-way table."""
     grouped = group_rare(dict(totals), limit=limit, keep=keep)
-    return {key for key in totals if key not in grouped}
+    rare = {key for key in totals if key not in grouped}
+    if rare and OTHER in totals:
+        # A code list's own "other" joins the folded ones: one "other" line, not two.
+        rare.add(OTHER)
+    return rare
 
 
 # --- Microdata: k-anonymity and l-diversity ----------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atis.lib.disclosure import Protected, Table, anonymise, group_rare, measure, protect, witness
+from atis.lib.disclosure import Protected, Table, anonymise, group_rare, measure, protect, rare_keys, witness
 
 
 def _equations(table: Table) -> list[list[tuple[int, int, int]]]:
@@ -157,3 +157,9 @@ def test_microdata_is_refused_when_generalising_cannot_reach_k() -> None:
     assert not check.ok
     assert check.k == 5
     assert check.l == 1
+
+
+def test_a_category_already_called_other_joins_the_folded_ones() -> None:
+    totals = {"debt": 40, "deception": 30, "kidnapping": 3, "online": 2, "other": 4}
+    assert rare_keys(totals, limit=11) == {"kidnapping", "online", "other"}
+    assert rare_keys({"debt": 40, "other": 30}, limit=11) == set()
