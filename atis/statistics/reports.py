@@ -110,25 +110,50 @@ def _sheet_title(number: int, title: str) -> str:
 def chapters_xlsx(chapters: list[Chapter]) -> bytes:
     """One sheet per chapter, its tables one under the other."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     from atis.lib.exports import safe_cell
 
     workbook = Workbook(write_only=True)
+    total_label = _("Total")
     for number, chapter in enumerate(chapters, start=1):
         sheet = workbook.create_sheet(title=_sheet_title(number, chapter.title))
         sheet.append([safe_cell(chapter.title)])
+        row = 1
         for label, value in chapter.notes:
             sheet.append([safe_cell(label), safe_cell(value)])
+            row += 1
         for table in chapter.tables:
             sheet.append([])
             sheet.append([safe_cell(table.title)])
             sheet.append([safe_cell(cell) for cell in table.header])
+            header_row = row = row + 3
             for label, cells in table.lines:
-                # Published figures stay numbers; "<11" and "x" stay text.
+                # Published figures stay numbers; "<11" and "x" stay text (a chart leaves them out).
                 sheet.append([safe_cell(label), *[int(cell) if cell.isdigit() else cell for cell in cells]])
+                row += 1
+            last = row - 1 if table.lines and table.lines[-1][0] == total_label else row
+            if table.chart and last > header_row:
+                anchor = f"{get_column_letter(len(table.header) + 2)}{header_row}"
+                sheet.add_chart(_bar_chart(sheet, table, header_row, last), anchor)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _bar_chart(sheet: Any, table: ReportTable, header_row: int, last_row: int) -> Any:
+    """The same bars as the PDF's: each line's published total (the last column)."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = table.title
+    chart.legend = None
+    chart.height = max(4.0, 0.6 * (last_row - header_row) + 2)
+    totals = len(table.header)
+    chart.add_data(Reference(sheet, min_col=totals, min_row=header_row + 1, max_row=last_row), titles_from_data=False)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last_row))
+    return chart
 
 
 def chapters_pdf(chapters: list[Chapter], year: int) -> bytes:

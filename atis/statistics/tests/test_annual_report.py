@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import zipfile
 from typing import Any
 
 import pytest
@@ -207,6 +208,10 @@ def test_the_build_reports_progress_and_makes_both_files(scene, monkeypatch) -> 
         "4. Prevention campaigns",
         "5. Criminal proceedings",
     ]
+    # The workbook carries the PDF's bar charts as Excel charts (openpyxl drops them on reading).
+    with zipfile.ZipFile(io.BytesIO(bytes(report.xlsx))) as package:
+        charts = [name for name in package.namelist() if name.startswith("xl/charts/chart")]
+    assert len(charts) >= 5
 
 
 def test_a_report_is_built_in_the_language_chosen(scene) -> None:  # type: ignore[no-untyped-def]
