@@ -10,6 +10,8 @@ reader uses. (With a threshold of 2, "<2" would itself say 1: thresholds start a
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -160,6 +162,7 @@ def test_microdata_is_refused_when_generalising_cannot_reach_k() -> None:
 
 
 def test_a_category_already_called_other_joins_the_folded_ones() -> None:
-    totals = {"debt": 40, "deception": 30, "kidnapping": 3, "online": 2, "other": 4}
+    totals: dict[Hashable, int] = {"debt": 40, "deception": 30, "kidnapping": 3, "online": 2, "other": 4}
     assert rare_keys(totals, limit=11) == {"kidnapping", "online", "other"}
-    assert rare_keys({"debt": 40, "other": 30}, limit=11) == set()
+    common: dict[Hashable, int] = {"debt": 40, "other": 30}
+    assert rare_keys(common, limit=11) == set()
