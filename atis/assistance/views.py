@@ -35,7 +35,7 @@ from atis.assistance.models import Shelter, SupportPlan
 from atis.audit.services import audit_read
 from atis.cases.models import Case
 from atis.lib.access import requires
-from atis.lib.forms import add_service_errors
+from atis.lib.forms import run_service
 from atis.organisations.models import Organisation
 
 VIEW = "assistance.view_assistance"
@@ -124,14 +124,9 @@ def _submit(
     action: Callable[[dict[str, Any]], Any],
     done: str,
 ) -> HttpResponse:
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("assistance:case", public_id=case.public_id)
+    if run_service(form, action):
+        messages.success(request, done)
+        return redirect("assistance:case", public_id=case.public_id)
     return _render_case(request, case, {key: form})
 
 

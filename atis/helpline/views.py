@@ -39,7 +39,7 @@ from atis.helpline.models import Contact, EscalationKind
 from atis.lib import charts
 from atis.lib.access import requires
 from atis.lib.exports import csv_response, safe_cell
-from atis.lib.forms import add_service_errors
+from atis.lib.forms import add_service_errors, run_service
 from atis.lib.ratelimits import export_rate_limited
 
 VIEW = selectors.VIEW
@@ -140,14 +140,9 @@ def contact_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 def _submit(request: HttpRequest, contact: Contact, key: str, form: Any, action: Any, done: str) -> HttpResponse:
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("helpline:detail", public_id=contact.public_id)
+    if run_service(form, action):
+        messages.success(request, done)
+        return redirect("helpline:detail", public_id=contact.public_id)
     return _render_detail(request, contact, {key: form})
 
 
