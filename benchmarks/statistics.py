@@ -171,6 +171,19 @@ def duckdb_sql(dimensions: list[str], year: int | None, scope: tuple[list[int], 
     return f"SELECT {', '.join(names)}, COUNT(*) FROM facts {clause} GROUP BY ALL"  # noqa: S608 - our own names
 
 
+CROSSINGS, COUNTS, FACTS = "national crossing counts", "counts per county and centre", "grouped from the facts"
+
+
+def path_of(dims: list[str], user: Any) -> str:
+    """Which of the selector's three ways answers this crossing for this user."""
+    from atis.statistics import selectors
+    from atis.statistics.selectors import Filters
+
+    if selectors._national_reader(user) and selectors._national_crossing(dims, Filters()) is not None:
+        return CROSSINGS
+    return COUNTS if selectors._counts_cube(dims) is not None else FACTS
+
+
 def dims_of(rows: str, columns: str | None) -> list[str]:
     return [rows] + ([columns] if columns else [])
 
@@ -212,7 +225,42 @@ class Bench:
         with psycopg.connect(self.dsn, autocommit=True) as connection:
             connection.execute("VACUUM ANALYZE statistics_casefact")
             connection.execute("VACUUM ANALYZE statistics_factcount")
+            connection.execute("VACUUM ANALYZE statistics_crossingcount")
         return elapsed
+
+    def measure_writes(self) -> dict[str, Any]:
+        """What keeping the counts costs a change: `refresh_case_facts` of one case (what every
+        case service pays) and of a demo batch of 5,000, with the national crossings' share.
+        Each run is rolled back, so the database is left as it was."""
+        import random
+
+        from django.db import transaction
+
+        from atis.statistics import services
+        from atis.statistics.models import CaseFact
+
+        ids = list(CaseFact.objects.values_list("case_id", flat=True))
+        rng = random.Random(7)
+        out: dict[str, Any] = {}
+        for size, repeats in ((1, self.args.repeats), (5_000, 5)):
+            whole: list[float] = []
+            crossings: list[float] = []
+            for _ in range(repeats):
+                batch = rng.sample(ids, size)
+                with transaction.atomic():
+                    started = time.perf_counter()
+                    services.refresh_case_facts(batch)
+                    whole.append((time.perf_counter() - started) * 1000)
+                    started = time.perf_counter()
+                    services._add_crossings(sorted(batch), -1)
+                    services._add_crossings(sorted(batch), 1)
+                    crossings.append((time.perf_counter() - started) * 1000)
+                    transaction.set_rollback(True)
+            out[f"refresh of {size:,} case{'s' if size > 1 else ''}"] = {
+                "refresh": summary(whole),
+                "of which national crossings": summary(crossings),
+            }
+        return out
 
     def export_parquet(self, target: Path) -> dict[str, Any]:
         """The identified victims with their dimensions, from PostgreSQL to one Parquet file."""
@@ -302,18 +350,24 @@ class Bench:
             regional_scope = scope_of(regional)
             duck_scope = (sorted(regional_scope.county_ids), regional_scope.organisation_id or 0)
             year_only = Filters(year_from=report_year, year_to=report_year)
-            # (dimensions, the analyst, DuckDB's scope) of each single crossing, one per path:
-            # a two-way table kept as counts, a three-way summed from the profile counts, a
-            # three-way no count holds (grouped from the facts), a regional analyst's table.
+            # (dimensions, the analyst, DuckDB's scope) of each single crossing, one or more per
+            # way `selectors.counts` answers (`path_of` names it in the output).
             crossings: dict[str, tuple[list[str], Any, tuple[list[int], int] | None]] = {
-                "form × sex (two-way counts)": (["form", "sex"], national, None),
-                "sex × minor × scope (summed from the profile counts)": (["sex", "minor", "scope"], national, None),
-                "form × recruitment × recruiter (grouped from the facts)": (
-                    ["form", "recruitment", "recruiter"],
+                "form × sex": (["form", "sex"], national, None),
+                "sex × minor × scope": (["sex", "minor", "scope"], national, None),
+                "form × recruitment × recruiter": (["form", "recruitment", "recruiter"], national, None),
+                "county × recruitment × recruiter": (["county", "recruitment", "recruiter"], national, None),
+                "destination × institution × trafficked year": (
+                    ["destination", "institution", "trafficked_year"],
                     national,
                     None,
                 ),
                 "county × form, regional analyst (Iași)": (["county", "form"], regional, duck_scope),
+                "form × recruitment × recruiter, regional analyst (Iași)": (
+                    ["form", "recruitment", "recruiter"],
+                    regional,
+                    duck_scope,
+                ),
             }
 
             def resolved(user: Any) -> Any:
@@ -334,7 +388,7 @@ class Bench:
                     ),
                     "DuckDB": lambda: duck.execute(sql).fetchall(),
                 }
-                if selectors._counts_cube(dims) is not None:
+                if path_of(dims, ready) != FACTS:
                     # What the kept counts save: the same crossing grouped from the facts.
                     runs["atis, grouped from the facts instead"] = lambda: selectors.counts_from_facts(
                         ready, dims, year_only
@@ -352,7 +406,9 @@ class Bench:
             )
             log("timing single crossings")
             results["single"] = {
-                name: timed_together(single_runs(dims, user, scope), self.args.repeats)
+                f"{name} ({path_of(dims, resolved(user))})": timed_together(
+                    single_runs(dims, user, scope), self.args.repeats
+                )
                 for name, (dims, user, scope) in crossings.items()
             }
             # Same numbers from both engines, table by table: the comparison is of equal work.
@@ -368,6 +424,8 @@ class Bench:
                 ours = selectors.counts(resolved(analyst), dims, year_only)
                 same[name] = ours == as_counts(duck.execute(duckdb_sql(dims, report_year, scope)).fetchall())
             results["same_figures"] = all(same.values())
+            log("timing the upkeep of the counts")
+            results["writes"] = self.measure_writes()
             results["different_figures"] = [name for name, equal in same.items() if not equal]
         return results
 
@@ -384,6 +442,9 @@ def print_table(report: dict[str, Any]) -> None:
     for name, engines in report["single"].items():
         for engine, figures in engines.items():
             print(f"| {name}: {engine} | {figures['p50']} | {figures['p95']} |")
+    for name, parts in report.get("writes", {}).items():
+        for part, figures in parts.items():
+            print(f"| {name}: {part} | {figures['p50']} | {figures['p95']} |")
     print(
         f"\nSame figures from both engines, every table: {report['same_figures']} "
         f"{report['different_figures'] or ''}. Parquet: {report['parquet']}."

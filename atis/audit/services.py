@@ -26,6 +26,18 @@ GENESIS_HASH = "0" * 64
 _CHAIN_LOCK_ID = 7_204_117
 
 
+def hold_the_audit_chain() -> None:
+    """Take, until the transaction ends, the lock that lets one transaction at a time append.
+
+    Also taken by writes that must not run side by side (the statistics counts): sharing the
+    one lock, rather than a second, means no two transactions can wait for each other across
+    two locks. SQLite already lets one writer at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+
+
 def _canonical(entry: AuditEntry) -> bytes:
     at = entry.at.astimezone(datetime.UTC).isoformat(timespec="microseconds")
     payload = [
@@ -88,9 +100,7 @@ def audit_record(
         object_ref = object_ref or str(getattr(obj, "public_id", None) or obj.pk)
         object_label = object_label or str(getattr(obj, "audit_label", "") or "")
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+        hold_the_audit_chain()
         last = AuditEntry.objects.order_by("-sequence").values("sequence", "entry_hash").first()
         entry = AuditEntry(
             sequence=(last["sequence"] + 1) if last else 1,

@@ -20,6 +20,12 @@ class TableForm(forms.Form):
 
     rows = forms.ChoiceField(label=_("Rows"), choices=_dimension_choices(False), initial="form")
     columns = forms.ChoiceField(label=_("Columns"), choices=_dimension_choices(True), required=False, initial="sex")
+    layer = forms.ChoiceField(
+        label=_("Split by"),
+        choices=_dimension_choices(True),
+        required=False,
+        help_text=_("A third breakdown: one table for each of its values."),
+    )
     year_from = forms.IntegerField(label=_("From year"), min_value=1990, max_value=2100, required=False)
     year_to = forms.IntegerField(label=_("To year"), min_value=1990, max_value=2100, required=False)
     county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.order_by("name"), required=False)
@@ -34,6 +40,11 @@ class TableForm(forms.Form):
         data = super().clean() or {}
         if data.get("columns") and data.get("columns") == data.get("rows"):
             self.add_error("columns", _("Choose a different breakdown for the columns."))
+        layer = data.get("layer")
+        if layer and not data.get("columns"):
+            self.add_error("layer", _("Choose the columns before a third breakdown."))
+        elif layer and layer in (data.get("rows"), data.get("columns")):
+            self.add_error("layer", _("Choose a different breakdown for the split."))
         if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
             self.add_error("year_to", _("The last year comes before the first."))
         return data

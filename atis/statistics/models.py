@@ -6,6 +6,9 @@ written only by `services.refresh_case_facts`, which the case services call afte
 FactCount holds the counts of every one-way breakdown and of chosen wider ones per identification
 year, county and responsible centre, adjusted by the difference between a case's old and new
 facts, so the annual report reads a few thousand small rows instead of scanning the cases.
+CrossingCount holds, nationally per identification year, the counts of every crossing of three
+breakdowns (county among them), kept the same way, so any crossing of up to three that a
+national reader asks for is a sum over a few hundred rows.
 """
 
 from __future__ import annotations
@@ -85,6 +88,25 @@ class FactCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension}={self.value} {self.year}: {self.n}"
+
+
+class CrossingCount(models.Model):
+    """Victims nationally per (three breakdowns, their values, identification year), kept by delta."""
+
+    dimensions = models.CharField(max_length=60)  # the three dimensions joined by "|"
+    value = models.CharField(max_length=200)  # their values in the same order, joined by "|"
+    year = models.PositiveSmallIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["dimensions", "year", "value"], name="statistics_crossingcount_one_cell"),
+            models.CheckConstraint(condition=Q(n__gte=0), name="statistics_crossingcount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimensions}={self.value} {self.year}: {self.n}"
 
 
 class ImportRun(models.Model):

@@ -167,14 +167,6 @@ def chapters_pdf(chapters: list[Chapter], year: int) -> bytes:
     return bytes(HTML(string=html, base_url=None).write_pdf())
 
 
-def annual_report_xlsx(user: Any, year: int) -> bytes:
-    return chapters_xlsx(annual_report_chapters(user, year))
-
-
-def annual_report_pdf(user: Any, year: int) -> bytes:
-    return chapters_pdf(annual_report_chapters(user, year), year)
-
-
 def selectors_threshold() -> int:
     from atis.lib.disclosure import threshold
 

@@ -3,15 +3,18 @@
 An analyst or coordinator sees figures only for the cases their scope covers: nationally, or
 for a regional centre its counties plus the cases put in its charge (the same rule as
 `atis.cases.selectors.cases_visible_to`, applied to the facts). Any other scope sees nothing.
-A crossing whose dimensions one FactCount cube holds (every one-way table, the report's
-two-way tables, GLOTIP's form × sex × minor, any crossing of the victims' profile) is summed
-from it; any other (up to three dimensions, or a filter on a dimension) is grouped from CaseFact.
+For a national reader, any crossing of up to three breakdowns (or of two within one county) is
+summed from the national CrossingCount rows of a crossing of three that holds it. Below that, a
+crossing whose dimensions one FactCount cube holds (every one-way table, the report's two-way
+tables, GLOTIP's form × sex × minor, any crossing of the victims' profile) is summed from it,
+per county and centre; any other is grouped from the facts of the reader's counties (a regional
+centre's share, by index), as is a filter on the value of a dimension.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +30,8 @@ from atis.geo.models import County
 from atis.lib.disclosure import Protected, Table, protect, rare_keys
 from atis.lib.scope import ScopeKind
 from atis.organisations.models import Organisation
-from atis.statistics.models import CaseFact, FactCount
-from atis.statistics.services import DIMENSIONS, UNKNOWN, cube_name, cubes
+from atis.statistics.models import CaseFact, CrossingCount, FactCount
+from atis.statistics.services import CROSSED, DIMENSIONS, UNKNOWN, cube_name, cubes
 
 # Dimensions a reader can pick, with their headings; "county" and the two years are columns
 # of the counts themselves.
@@ -79,6 +82,17 @@ def facts_visible_to(user: Any) -> QuerySet[CaseFact]:
     return CaseFact.objects.filter(condition)
 
 
+def _national_reader(user: Any) -> bool:
+    return bool(user.has_perm("statistics.view_statistics")) and scope_of(user).kind == ScopeKind.NATIONAL
+
+
+def crossings_visible_to(user: Any) -> QuerySet[CrossingCount]:
+    """National counts: only for a reader whose scope is the whole country."""
+    if not _national_reader(user):
+        return CrossingCount.objects.none()
+    return CrossingCount.objects.all()
+
+
 def counts_visible_to(user: Any) -> QuerySet[FactCount]:
     condition = _scope_condition(user)
     if condition is None:
@@ -95,12 +109,16 @@ class Filters:
     # Equality filters on fact dimensions (e.g. {"sex": "female"}); these need the fact table.
     equals: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
-    def as_query(self, year_field: str) -> Q:
+    def years(self, year_field: str) -> Q:
         q = Q()
         if self.year_from:
             q &= Q(**{f"{year_field}__gte": self.year_from})
         if self.year_to:
             q &= Q(**{f"{year_field}__lte": self.year_to})
+        return q
+
+    def as_query(self, year_field: str) -> Q:
+        q = self.years(year_field)
         if self.county_id:
             q &= Q(county_id=self.county_id)
         if self.centre_id:
@@ -119,12 +137,62 @@ def _counts_cube(dimensions: Sequence[str]) -> tuple[str, tuple[str, ...], list[
     return None
 
 
+# Breakdowns with the fewest values first: the crossing chosen to hold one or two asked
+# breakdowns is completed with these, so it has the fewest rows to sum.
+_FEWEST_VALUES = ("minor", "assisted", "scope", "settlement", "sex")
+
+
+def _national_crossing(dimensions: Sequence[str], filters: Filters) -> tuple[str, tuple[str, ...], str | None] | None:
+    """The CrossingCount crossing answering these dimensions for a national reader: its name,
+    its dimensions, and the county its rows must be limited to (a county filter is a breakdown
+    too). None when the figures need more than three breakdowns or a filter it cannot hold."""
+    if filters.equals or filters.centre_id:
+        return None
+    needed = {name for name in dimensions if name != "identified_year"}
+    county = str(filters.county_id) if filters.county_id else None
+    if county:
+        needed.add("county")
+    if len(needed) > 3:
+        return None
+    for name in _FEWEST_VALUES:
+        if len(needed) == 3:
+            break
+        needed.add(name)
+    kept = tuple(name for name in CROSSED if name in needed)
+    return cube_name(kept), kept, county
+
+
+def _counts_of_crossing(
+    user: Any, dimensions: Sequence[str], filters: Filters, crossing: tuple[str, tuple[str, ...], str | None]
+) -> dict[tuple[str, ...], int]:
+    name, kept, county = crossing
+    by_year = "identified_year" in dimensions
+    limited = crossings_visible_to(user).filter(filters.years("year"), dimensions=name)
+    if county:
+        # County comes last in CROSSED, so it is the last value of every crossing holding it.
+        limited = limited.filter(value__endswith=f"|{county}")
+    rows = limited.values_list("value", *(["year"] if by_year else [])).annotate(total=Sum("n")).order_by()
+    out: dict[tuple[str, ...], int] = defaultdict(int)
+    for value, *year, total in rows:
+        if not total:
+            continue
+        parts = dict(zip(kept, value.split("|"), strict=True))
+        if by_year:
+            parts["identified_year"] = str(year[0])
+        out[tuple(parts[dim] for dim in dimensions)] += total
+    return dict(out)
+
+
 def counts(user: Any, dimensions: Sequence[str], filters: Filters | None = None) -> dict[tuple[str, ...], int]:
     """Victims by the given dimensions (each key a tuple of values in that order)."""
     filters = filters or Filters()
     unknown = [name for name in dimensions if name not in CHOOSABLE]
     if unknown or len(dimensions) > 3:
         raise ValueError(f"Not a statistics dimension: {unknown or dimensions}")
+    if _national_reader(user):
+        crossing = _national_crossing(dimensions, filters)
+        if crossing is not None:
+            return _counts_of_crossing(user, dimensions, filters, crossing)
     cube = None if filters.equals else _counts_cube(dimensions)
     if cube is None:
         return counts_from_facts(user, dimensions, filters)
@@ -238,7 +306,10 @@ def _order(dimension: str, values: set[str], totals: dict[str, int]) -> list[str
 def table(user: Any, rows: str, columns: str | None = None, filters: Filters | None = None) -> Table:
     """A one- or two-way table of victims, labelled, in a stable order (largest first)."""
     dims = [rows] + ([columns] if columns else [])
-    data = counts(user, dims, filters)
+    return _table_of(user, counts(user, dims, filters), rows, columns)
+
+
+def _table_of(user: Any, data: dict[tuple[str, ...], int], rows: str, columns: str | None) -> Table:
     row_totals: dict[str, int] = defaultdict(int)
     column_totals: dict[str, int] = defaultdict(int)
     for key, value in data.items():
@@ -298,6 +369,57 @@ def _fold_rare(user: Any, result: Table, rows: str, columns: str | None) -> Tabl
             column_keys = [column_keys[j] for j in kept] + ["other"]
             column_labels = [column_labels[j] for j in kept] + [labeller(columns, user)("other")]
     return Table(row_labels, column_labels, cells, row_keys=row_keys, column_keys=column_keys)
+
+
+def _totals_by(data: dict[tuple[str, ...], int], position: int) -> dict[Hashable, int]:
+    totals: dict[Hashable, int] = defaultdict(int)
+    for key, n in data.items():
+        totals[key[position]] += n
+    return dict(totals)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One value of the third breakdown of a three-way crossing, with its table."""
+
+    key: str
+    label: str
+    published: Protected
+
+
+def published_layers(
+    user: Any, rows: str, columns: str, layer: str, filters: Filters | None = None, *, unsuppressed: bool = False
+) -> list[Layer] | None:
+    """A three-way crossing as one rows × columns table per value of the third breakdown.
+
+    Published only where no figure is hidden (national, no county breakdown), or exact for a
+    reader allowed to see it so (the caller audits that view). Below national level it is
+    refused (None): each table would be protected on its own, and a figure hidden in one
+    could be worked out from the same figure printed in the two-way table or in another
+    layer's totals.
+    """
+    filters = filters or Filters()
+    exact = unsuppressed and user.has_perm("statistics.view_unsuppressed")
+    if not exact and (is_subnational(user, filters) or SUBNATIONAL_DIMENSIONS & {rows, columns, layer}):
+        return None
+    data = counts(user, [rows, columns, layer], filters)
+    # Rare categories are judged on the whole crossing, as in the two-way table, so "other"
+    # holds the same categories in every value's table.
+    rare = [
+        rare_keys(_totals_by(data, position), keep={UNKNOWN}) if name in LONG_DIMENSIONS and not exact else set()
+        for position, name in enumerate((rows, columns, layer))
+    ]
+    by_layer: dict[str, dict[tuple[str, ...], int]] = defaultdict(lambda: defaultdict(int))
+    totals: dict[str, int] = defaultdict(int)
+    for key, n in data.items():
+        row, column, value = ("other" if part in rare[i] else part for i, part in enumerate(key))
+        by_layer[value][(row, column)] += n
+        totals[value] += n
+    label = labeller(layer, user)
+    return [
+        Layer(value, label(value), protect(_table_of(user, by_layer[value], rows, columns), subnational=False))
+        for value in _order(layer, set(by_layer), totals)
+    ]
 
 
 def published_table(

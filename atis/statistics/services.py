@@ -1,6 +1,6 @@
 """Writes of the statistics domain: the facts of identified victims, their counts, imports.
 
-`refresh_case_facts(case_ids)` is the only writer of CaseFact and FactCount. The case services
+`refresh_case_facts(case_ids)` is the only writer of CaseFact, FactCount and CrossingCount. The case services
 call it, explicitly, after every change that can move a figure (no signals): it takes each
 case's old contribution off the counts, rewrites its fact row, and adds the new contribution,
 all set-based in SQL, inside the caller's transaction.
@@ -9,16 +9,19 @@ all set-based in SQL, inside the caller's transaction.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
 
+from atis.audit.services import hold_the_audit_chain
 from atis.cases.models import Case, CaseStatus, Referral, ReferralStatus, TraffickingStatus
-from atis.statistics.models import CaseFact, FactCount
+from atis.statistics.models import CaseFact, CrossingCount, FactCount
 
 UNKNOWN = "unknown"
 CHUNK = 500
+CROSSINGS_CHUNK = 5_000
 
 # One-way breakdowns, each a CaseFact column.
 DIMENSIONS: tuple[str, ...] = (
@@ -56,6 +59,12 @@ WIDE: tuple[tuple[str, ...], ...] = (
     ("sex", "minor", "age_band", "scope", "settlement", "assisted"),
 )
 TOTAL = "total"  # one row per (year, county, centre): the victims themselves
+# Kept nationally per year for every three of these (455 crossings): a national reader may
+# cross any two or three breakdowns, or two within one county, and each such figure is then a
+# sum over at most a few thousand rows, whatever the number of victims. Counting them costs
+# two statements per refresh, each writing up to 455 rows per distinct case profile.
+# County stays last: a county filter is then a filter on the end of the value (selectors).
+CROSSED: tuple[str, ...] = (*DIMENSIONS, "county")
 
 
 def cube_name(dimensions: Sequence[str]) -> str:
@@ -64,6 +73,10 @@ def cube_name(dimensions: Sequence[str]) -> str:
 
 def cubes() -> list[tuple[str, ...]]:
     return [(), *[(name,) for name in DIMENSIONS], *PAIRS, *WIDE]
+
+
+def crossings() -> list[tuple[str, str, str]]:
+    return list(itertools.combinations(CROSSED, 3))
 
 
 # --- Computing facts ------------------------------------------------------------------------
@@ -172,24 +185,31 @@ def _facts_for(case_ids: Sequence[int]) -> list[CaseFact]:
 
 _FACT = CaseFact._meta.db_table
 _COUNT = FactCount._meta.db_table
+_CROSSING = CrossingCount._meta.db_table
+
+
+def _text_sql(name: str) -> str:
+    column = "county_id" if name == "county" else name
+    return f"COALESCE(CAST({column} AS VARCHAR(60)), '{UNKNOWN}')"
 
 
 def _value_sql(dimensions: Sequence[str]) -> str:
     if not dimensions:
         return "''"
-    parts = [f"COALESCE(CAST({name} AS VARCHAR(60)), '{UNKNOWN}')" for name in dimensions]
-    return " || '|' || ".join(parts)
+    return " || '|' || ".join(_text_sql(name) for name in dimensions)
+
+
+def _case_filter(case_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
+    if case_ids is None:
+        return "1 = 1", []
+    return f"case_id IN ({', '.join(['%s'] * len(case_ids))})", list(case_ids)
 
 
 def _add_counts(case_ids: Sequence[int] | None, sign: int) -> None:
     """Add (sign=1) or take off (sign=-1) the contribution of these cases' facts, or of all."""
-    where = "1 = 1"
-    params: list[Any] = []
-    if case_ids is not None:
-        if not case_ids:
-            return
-        where = f"case_id IN ({', '.join(['%s'] * len(case_ids))})"
-        params = list(case_ids)
+    if case_ids is not None and not case_ids:
+        return
+    where, params = _case_filter(case_ids)
     with connection.cursor() as cursor:
         for dimensions in cubes():
             value = _value_sql(dimensions)
@@ -215,6 +235,49 @@ def _add_counts(case_ids: Sequence[int] | None, sign: int) -> None:
                 )
 
 
+def _crossings_sql(where: str) -> str:
+    """The facts' contribution to every crossing, grouped: each fact row is joined to the list
+    of crossings (three column positions each) and its three values picked by position, so one
+    statement counts all 455 crossings of a batch of cases."""
+    position = {name: i for i, name in enumerate(CROSSED)}
+    listed = ", ".join(
+        f"('{cube_name(crossing)}', {', '.join(str(position[name]) for name in crossing)})" for crossing in crossings()
+    )
+
+    def pick(slot: str) -> str:
+        branches = " ".join(f"WHEN {i} THEN {_text_sql(name)}" for i, name in enumerate(CROSSED))
+        return f"CASE x.{slot} {branches} END"
+
+    return (
+        f"WITH x(dimensions, a, b, c) AS (VALUES {listed}) "  # noqa: S608 - fixed names only
+        f"SELECT x.dimensions AS dimensions, {pick('a')} || '|' || {pick('b')} || '|' || {pick('c')} AS value, "
+        f"identified_year AS year, COUNT(*) AS k FROM {_FACT} CROSS JOIN x WHERE {where} GROUP BY 1, 2, 3"
+    )
+
+
+def _add_crossings(case_ids: Sequence[int] | None, sign: int) -> None:
+    """Add (sign=1) or take off (sign=-1) these cases' contribution to the national crossings."""
+    if case_ids is not None and not case_ids:
+        return
+    where, params = _case_filter(case_ids)
+    grouped = _crossings_sql(where)
+    with connection.cursor() as cursor:
+        if sign > 0:
+            cursor.execute(
+                f"INSERT INTO {_CROSSING} (dimensions, value, year, n) "  # noqa: S608
+                f"SELECT dimensions, value, year, k FROM ({grouped}) AS d WHERE 1 = 1 "
+                f"ON CONFLICT (dimensions, year, value) DO UPDATE SET n = {_CROSSING}.n + excluded.n",
+                params,
+            )
+        else:
+            cursor.execute(
+                f"UPDATE {_CROSSING} SET n = {_CROSSING}.n - d.k FROM ({grouped}) AS d "  # noqa: S608
+                f"WHERE {_CROSSING}.dimensions = d.dimensions AND {_CROSSING}.value = d.value "
+                f"AND {_CROSSING}.year = d.year",
+                params,
+            )
+
+
 def refresh_case_facts(case_ids: Iterable[int]) -> int:
     """Bring the facts and counts of these cases up to date; returns how many are identified.
 
@@ -228,19 +291,41 @@ def refresh_case_facts(case_ids: Iterable[int]) -> int:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             list(Case.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk", flat=True))
-            _add_counts(chunk, -1)
-            CaseFact.objects.filter(case_id__in=chunk).delete()
-            facts = _facts_for(chunk)
-            CaseFact.objects.bulk_create(facts)
-            _add_counts(chunk, 1)
-            kept += len(facts)
+        _lock_the_counts()
+        # The national crossings in batches ten times larger: their cost is one row written
+        # per distinct profile of the batch, and many cases of a batch share a profile.
+        for start in range(0, len(ids), CROSSINGS_CHUNK):
+            batch = ids[start : start + CROSSINGS_CHUNK]
+            _add_crossings(batch, -1)
+            for chunk in (batch[i : i + CHUNK] for i in range(0, len(batch), CHUNK)):
+                _add_counts(chunk, -1)
+                CaseFact.objects.filter(case_id__in=chunk).delete()
+                facts = _facts_for(chunk)
+                CaseFact.objects.bulk_create(facts)
+                _add_counts(chunk, 1)
+                kept += len(facts)
+            _add_crossings(batch, 1)
     return kept
+
+
+def _lock_the_counts() -> None:
+    """One change at a time adjusts the counts, until its transaction ends.
+
+    Two changes of different cases meet on shared count rows (every adult woman identified
+    this year adds to the same national crossings) and each adjusts hundreds of rows, in an
+    order PostgreSQL does not promise: run side by side they deadlock and one change fails.
+    The lock is the audit trail's: every change is audited in the same transaction right
+    after, so it waits no longer, and there is no second lock to take in the other order.
+    Taken after the cases' own locks, as audit_record takes it after the case was written.
+    """
+    hold_the_audit_chain()
 
 
 def statistics_rebuild(*, progress: Callable[[int], object] | None = None, chunk: int = 5_000) -> int:
     """Recompute every fact and count from the cases (after a restore or a code-list change)."""
     with transaction.atomic():
         FactCount.objects.all().delete()
+        CrossingCount.objects.all().delete()
         CaseFact.objects.all().delete()
         ids = list(
             Case.objects.filter(trafficking_status=TraffickingStatus.IDENTIFIED)
@@ -251,6 +336,8 @@ def statistics_rebuild(*, progress: Callable[[int], object] | None = None, chunk
         for start in range(0, len(ids), chunk):
             facts = _facts_for(ids[start : start + chunk])
             CaseFact.objects.bulk_create(facts, batch_size=2_000)
+            # Per chunk: all facts at once would join a million rows to 455 crossings.
+            _add_crossings([fact.case_id for fact in facts], 1)
             total += len(facts)
             if progress:
                 progress(len(ids[start : start + chunk]))

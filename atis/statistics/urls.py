@@ -8,7 +8,6 @@ urlpatterns = [
     path("export.<str:file_format>", views.export, name="export"),
     path("comparison/", views.comparison_page, name="comparison"),
     path("reports/", views.reports_page, name="reports"),
-    path("reports/annual.<str:file_format>", views.annual_report, name="annual_report"),
     path("reports/annual/", views.annual_report_generate, name="annual_report_generate"),
     path("reports/annual/<uuid:public_id>/", views.annual_report_status, name="annual_report_status"),
     path("reports/annual/<uuid:public_id>.<str:file_format>", views.annual_report_file, name="annual_report_file"),

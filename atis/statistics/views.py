@@ -7,7 +7,7 @@ disclosure step; exact (unsuppressed) figures only for roles allowed them, each 
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,7 +15,9 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,20 +44,49 @@ def _form(request: HttpRequest) -> TableForm:
     return form
 
 
-def _selection(request: HttpRequest, form: TableForm) -> tuple[str, str | None, Filters, bool]:
+class Selection(NamedTuple):
+    rows: str
+    columns: str | None
+    layer: str | None
+    filters: Filters
+    unsuppressed: bool
+
+    def label(self) -> str:
+        return " × ".join(filter(None, (self.rows, self.columns or "-", self.layer)))
+
+
+def _selection(request: HttpRequest, form: TableForm) -> Selection:
     if form.errors:
-        return "form", None, Filters(), False
+        return Selection("form", None, None, Filters(), False)
     data = form.cleaned_data
     unsuppressed = bool(data.get("unsuppressed")) and request.user.has_perm("statistics.view_unsuppressed")
-    return data["rows"], data.get("columns") or None, form.filters(), unsuppressed
+    return Selection(data["rows"], data.get("columns") or None, data.get("layer") or None, form.filters(), unsuppressed)
 
 
-def _audit_exact(request: HttpRequest, rows: str, columns: str | None, filters: Filters, what: str) -> None:
+def _audit_exact(selection: Selection, what: str) -> None:
     audit_record(
         action=f"statistics.{what}_unsuppressed",
         object_type="statistics.table",
-        object_label=f"{rows} × {columns or '-'}",
-        details={"rows": rows, "columns": columns or "", "filters": {k: v for k, v in vars(filters).items() if v}},
+        object_label=selection.label(),
+        details={
+            "rows": selection.rows,
+            "columns": selection.columns or "",
+            "layer": selection.layer or "",
+            "filters": {k: v for k, v in vars(selection.filters).items() if v},
+        },
+    )
+
+
+def _layers(request: HttpRequest, selection: Selection) -> list[selectors.Layer] | None:
+    if not (selection.columns and selection.layer):
+        return []
+    return selectors.published_layers(
+        request.user,
+        selection.rows,
+        selection.columns,
+        selection.layer,
+        selection.filters,
+        unsuppressed=selection.unsuppressed,
     )
 
 
@@ -98,10 +129,12 @@ def _by_year(chart: dict[str, Any]) -> dict[str, Any]:
 @requires(VIEW)
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = _form(request)
-    rows, columns, filters, unsuppressed = _selection(request, form)
+    selection = _selection(request, form)
+    rows, columns, filters, unsuppressed = selection.rows, selection.columns, selection.filters, selection.unsuppressed
     published = selectors.published_table(request.user, rows, columns, filters, unsuppressed=unsuppressed)
+    layers = _layers(request, selection)
     if unsuppressed:
-        _audit_exact(request, rows, columns, filters, "view")
+        _audit_exact(selection, "view")
     trend = selectors.published_table(request.user, "identified_year", None, filters, unsuppressed=unsuppressed)
     trend_labels = [label for i, label in enumerate(trend.table.rows) if trend.grid[i][0] is not None]
     trend_values = [trend.grid[i][0] for i in range(len(trend.table.rows)) if trend.grid[i][0] is not None]
@@ -110,9 +143,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form,
         "published": published,
         "header": published.header(total_label),
-        "lines": list(zip(published.row_labels(total_label), published.display_rows(), strict=True)),
+        "lines": _lines(published, total_label),
         "row_heading": DIMENSION_LABELS[rows],
         "column_heading": DIMENSION_LABELS[columns] if columns else "",
+        "layer_heading": DIMENSION_LABELS[selection.layer] if selection.layer else "",
+        "layers": [
+            (layer.label, layer.published.header(total_label), _lines(layer.published, total_label))
+            for layer in layers or []
+        ],
+        "layers_refusal": _layers_refusal() if layers is None else "",
         "unsuppressed": unsuppressed,
         "may_unsuppress": request.user.has_perm("statistics.view_unsuppressed"),
         "chart": _chart(published, str(DIMENSION_LABELS[rows]).capitalize()),
@@ -124,14 +163,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "statistics/dashboard.html", context)
 
 
+def _lines(published: Protected, total_label: str) -> list[tuple[str, list[str]]]:
+    return list(zip(published.row_labels(total_label), published.display_rows(), strict=True))
+
+
 def _rows_for_export(published: Protected) -> tuple[list[str], list[list[str]]]:
     total_label = _("Total")
     header = ["", *published.header(total_label)]
-    lines = [
-        [label, *cells]
-        for label, cells in zip(published.row_labels(total_label), published.display_rows(), strict=True)
-    ]
-    return header, lines
+    return header, [[label, *cells] for label, cells in _lines(published, total_label)]
+
+
+def _layers_for_export(layers: list[selectors.Layer], layer_heading: str) -> tuple[list[str], list[list[str]]]:
+    """The tables of a three-way crossing one under another, the split's value in front."""
+    lines: list[list[str]] = []
+    for layer in layers:
+        layer_header, layer_lines = _rows_for_export(layer.published)
+        # A value's table holds only the columns it has victims in: its header goes above it.
+        lines.append([layer_heading, *layer_header])
+        lines.extend([layer.label, *line] for line in layer_lines)
+    return lines[0], lines[1:]
 
 
 @requires(VIEW)
@@ -141,27 +191,43 @@ def export(request: HttpRequest, file_format: str) -> HttpResponseBase:
     if file_format not in ("csv", "xlsx"):
         raise Http404
     form = _form(request)
-    rows, columns, filters, unsuppressed = _selection(request, form)
-    if unsuppressed:
-        return step_up_required(_export)(request, file_format, rows, columns, filters, unsuppressed)
-    return _export(request, file_format, rows, columns, filters, unsuppressed)
+    selection = _selection(request, form)
+    if selection.unsuppressed:
+        return step_up_required(_export)(request, file_format, selection)
+    return _export(request, file_format, selection)
 
 
-def _export(
-    request: HttpRequest, file_format: str, rows: str, columns: str | None, filters: Filters, unsuppressed: bool
-) -> HttpResponseBase:
-    published = selectors.published_table(request.user, rows, columns, filters, unsuppressed=unsuppressed)
+def _export(request: HttpRequest, file_format: str, selection: Selection) -> HttpResponseBase:
+    rows, columns = selection.rows, selection.columns
+    layers = _layers(request, selection)
+    if layers is None:
+        messages.error(request, _layers_refusal())
+        return redirect(f"{reverse('statistics:dashboard')}?{request.GET.urlencode()}")
     audit_record(
         action="statistics.export",
         object_type="statistics.table",
-        object_label=f"{rows} × {columns or '-'}",
-        details={"format": file_format, "unsuppressed": unsuppressed},
+        object_label=selection.label(),
+        details={"format": file_format, "unsuppressed": selection.unsuppressed},
     )
-    header, lines = _rows_for_export(published)
-    name = f"atis-{rows}{'-' + columns if columns else ''}"
+    name = "-".join(filter(None, ("atis", rows, columns, selection.layer)))
+    if layers:
+        header, lines = _layers_for_export(layers, capfirst(str(DIMENSION_LABELS[selection.layer or rows])))
+    else:
+        published = selectors.published_table(
+            request.user, rows, columns, selection.filters, unsuppressed=selection.unsuppressed
+        )
+        header, lines = _rows_for_export(published)
     if file_format == "csv":
         return csv_response(f"{name}.csv", header, lines)
     return xlsx_response(f"{name}.xlsx", str(DIMENSION_LABELS[rows]), header, lines)
+
+
+def _layers_refusal() -> str:
+    return _(
+        "A table split by a third breakdown is published at national level only: below it, a figure "
+        "hidden in one of its tables could be worked out from the same figure in another table. "
+        "Choose two breakdowns, or ask for exact figures if your role allows them."
+    )
 
 
 def xlsx_response(filename: str, title: str, header: list[str], lines: list[list[str]]) -> HttpResponse:
@@ -219,23 +285,6 @@ def reports_page(request: HttpRequest, refusal: str = "") -> HttpResponse:
             "annual_reports": annual.annual_reports_of(request.user),
         },
     )
-
-
-@requires(VIEW)
-def annual_report(request: HttpRequest, file_format: str) -> HttpResponse:
-    if file_format not in ("pdf", "xlsx"):
-        raise Http404
-    _years, year = _report_year(request)
-    audit_record(action="statistics.annual_report", object_type="statistics.report", object_label=str(year))
-    if file_format == "pdf":
-        content, content_type = reports.annual_report_pdf(request.user, year), "application/pdf"
-    else:
-        content = reports.annual_report_xlsx(request.user, year)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="atis-annual-report-{year}.{file_format}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @requires(VIEW)

@@ -19,7 +19,6 @@ ROWS: dict[str, Row] = {
     "statistics:export": ("statistics_csv", only(READERS, yes=OK), REDIRECT),
     "statistics:comparison": (None, only(READERS, yes=OK), REDIRECT),
     "statistics:reports": (None, only(READERS, yes=OK), REDIRECT),
-    "statistics:annual_report": ("statistics_xlsx", only(READERS, yes=OK), REDIRECT),
     "statistics:international": ("statistics_glotip", only(READERS, yes=OK), REDIRECT),
     # The background annual report: built for its requester's scope, so theirs alone (the
     # coordinator's here; other readers get a 404). Writes are POST only.
@@ -49,6 +48,5 @@ def url_kwargs(personas: Any) -> dict[str, dict[str, Any]]:
         "annual_report": {"public_id": report.public_id},
         "annual_report_pdf": {"public_id": report.public_id, "file_format": "pdf"},
         "statistics_csv": {"file_format": "csv"},
-        "statistics_xlsx": {"file_format": "xlsx"},
         "statistics_glotip": {"standard": "glotip"},
     }

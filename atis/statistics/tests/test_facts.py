@@ -6,13 +6,15 @@ import datetime
 import itertools
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from atis.cases import services as case_services
 from atis.geo.models import County
 from atis.statistics import selectors
-from atis.statistics.models import CaseFact, FactCount
+from atis.statistics.models import CaseFact, CrossingCount, FactCount
 from atis.statistics.selectors import Filters
-from atis.statistics.services import statistics_rebuild
+from atis.statistics.services import crossings, statistics_rebuild
 from atis.statistics.tests.helpers import victim
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +80,61 @@ def test_every_crossing_summed_from_the_counts_equals_grouping_the_facts(scene, 
     assert selectors.counts(user, ["scope", "minor", "sex"]) == selectors.counts_from_facts(
         user, ["scope", "minor", "sex"], Filters()
     )
+
+
+def _every_crossing_matches_the_facts(user, filters_list) -> int:  # type: ignore[no-untyped-def]
+    served = 0
+    for size in (1, 2, 3):
+        for dims in itertools.combinations(selectors.CHOOSABLE, size):
+            for filters in filters_list:
+                assert selectors.counts(user, dims, filters) == selectors.counts_from_facts(user, dims, filters), (
+                    dims,
+                    filters,
+                )
+                served += 1
+    return served
+
+
+def test_a_national_reader_gets_every_crossing_of_up_to_three_from_kept_counts(scene) -> None:  # type: ignore[no-untyped-def]
+    analyst = scene["analyst"].user
+    iasi = County.objects.get(mnemonic="IS")
+    filters_list = [Filters(), Filters(year_from=2025, year_to=2025), Filters(county_id=iasi.pk)]
+    with CaptureQueriesContext(connection) as queries:
+        for size in (1, 2, 3):
+            for dims in itertools.combinations(selectors.CHOOSABLE, size):
+                for filters in filters_list:
+                    if size == 3 and filters.county_id and "county" not in dims:
+                        continue  # four breakdowns: no kept crossing holds them
+                    selectors.counts(analyst, dims, filters)
+    assert queries.captured_queries
+    assert not [q["sql"] for q in queries.captured_queries if CaseFact._meta.db_table in q["sql"]]
+    # …and they are the figures grouping the facts gives, in every order asked.
+    assert _every_crossing_matches_the_facts(analyst, filters_list) == 696 * 3
+    for dims in itertools.permutations(["institution", "county", "trafficked_year"]):
+        assert selectors.counts(analyst, dims) == selectors.counts_from_facts(analyst, dims, Filters())
+
+
+def test_kept_crossings_follow_changes_and_rebuilds(scene) -> None:  # type: ignore[no-untyped-def]
+    analyst = scene["analyst"].user
+    manager = scene["coordinator"].user
+    case = victim(manager, county="CJ", sex="male", form="forced_labour", destination="DE")
+    case_services.case_update(
+        actor=manager, case=case, expected_version=case.version, data={"county": County.objects.get(mnemonic="BV")}
+    )
+    assert _every_crossing_matches_the_facts(analyst, [Filters()]) == 696
+    assert (
+        selectors.counts(analyst, ["county", "form", "destination"])[
+            (str(County.objects.get(mnemonic="BV").pk), "forced_labour", "DE")
+        ]
+        == 1
+    )
+    before = selectors.counts(analyst, ["sex", "county", "recruiter"])
+    CrossingCount.objects.all().delete()
+    statistics_rebuild()
+    assert selectors.counts(analyst, ["sex", "county", "recruiter"]) == before
+    # Nothing left behind by the delta: every national crossing adds up to the victims.
+    for crossing in crossings():
+        assert sum(CrossingCount.objects.filter(dimensions="|".join(crossing)).values_list("n", flat=True)) == 5
 
 
 def test_a_regional_analyst_counts_only_the_centres_counties(scene) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from atis.audit.models import AuditEntry
@@ -140,3 +141,45 @@ def test_the_map_is_drawn_without_the_shared_folder(scene, signed_in, settings, 
     settings.SHARED_DIR = tmp_path / "missing"
     response = signed_in("analyst").get(reverse("statistics:dashboard"))
     assert len(_counties(response)) == 42
+
+
+def test_a_national_analyst_splits_a_table_by_a_third_breakdown(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in("analyst")
+    query = {"rows": "form", "columns": "sex", "layer": "scope"}
+    with translation.override("en"):
+        dashboard, export = reverse("statistics:dashboard"), reverse("statistics:export", args=["csv"])
+    response = client.get(dashboard, query)
+    assert response.status_code == 200
+    layers = {label: lines for label, _header, lines in response.context["layers"]}
+    assert list(layers) == ["international"]
+    assert dict(layers["international"])["Sexual exploitation"][:1] == ["12"]
+    assert "Split by internal or international" in response.content.decode()
+
+    lines = _csv(client.get(export, query))
+    assert lines[0][:2] == ["Internal or international", ""]
+    assert ["international", "Sexual exploitation", "12", "0", "12"] in [line[:5] for line in lines]
+    assert AuditEntry.objects.filter(action="statistics.export", object_label="form × sex × scope").exists()
+
+
+def test_a_split_below_national_level_is_refused_with_the_reason(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in("analyst_iasi")
+    query = {"rows": "form", "columns": "sex", "layer": "scope"}
+    with translation.override("en"):
+        dashboard, export = reverse("statistics:dashboard"), reverse("statistics:export", args=["csv"])
+    response = client.get(dashboard, query)
+    assert response.status_code == 200
+    assert response.context["layers"] == []
+    assert "published at national level only" in response.context["layers_refusal"]
+    exported = client.get(export, query)
+    assert exported.status_code == 302
+    assert not AuditEntry.objects.filter(action="statistics.export").exists()
+
+
+def test_a_split_needs_columns_and_a_breakdown_of_its_own(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in("analyst")
+    with translation.override("en"):
+        dashboard = reverse("statistics:dashboard")
+    response = client.get(dashboard, {"rows": "form", "layer": "sex"})
+    assert "Choose the columns before a third breakdown." in response.content.decode()
+    response = client.get(dashboard, {"rows": "form", "columns": "sex", "layer": "sex"})
+    assert "Choose a different breakdown for the split." in response.content.decode()
