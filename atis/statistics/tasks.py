@@ -12,7 +12,9 @@ from atis.statistics import annual
 from atis.statistics.models import AnnualReport
 
 
-@shared_task(name="statistics.build_annual_report")
+# Delivered again if the worker dies while building (the build starts over and a finished
+# report is never rebuilt); a build hung past ten minutes is stopped and shown as failed.
+@shared_task(name="statistics.build_annual_report", reject_on_worker_lost=True, soft_time_limit=600, time_limit=660)
 def build_annual_report(report_id: int) -> str:
     requester_id = AnnualReport.objects.values_list("requested_by_id", flat=True).get(pk=report_id)
     # Run eagerly inside a request, the task keeps that request's context for the audit.

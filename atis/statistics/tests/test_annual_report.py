@@ -233,6 +233,35 @@ def test_a_failed_build_is_shown_as_failed(scene, signed_in, monkeypatch) -> Non
     assert AuditEntry.objects.filter(action="statistics.annual_report_build", outcome="failure").exists()
 
 
+def test_a_report_left_running_by_a_lost_worker_is_built_when_delivered_again(scene) -> None:  # type: ignore[no-untyped-def]
+    from atis.statistics.tasks import build_annual_report
+
+    report = annual.annual_report_request(actor=scene["coordinator"].user, year=YEAR, language="en")
+    # What a worker killed half-way leaves behind; the broker hands the task to another.
+    AnnualReport.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING, progress=40)
+    assert build_annual_report.delay(report.pk).get() == "done"
+    report.refresh_from_db()
+    assert (report.status, report.progress) == (ReportStatus.DONE, 100)
+    finished = report.finished_at
+    # A second delivery of a finished report changes nothing.
+    assert build_annual_report.delay(report.pk).get() == "done"
+    report.refresh_from_db()
+    assert report.finished_at == finished
+
+
+def test_a_build_stopped_for_taking_too_long_is_shown_as_failed(scene, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def hung(*_args: Any) -> bytes:
+        raise SoftTimeLimitExceeded
+
+    monkeypatch.setattr(reports, "chapters_pdf", hung)
+    report = annual.annual_report_request(actor=scene["coordinator"].user, year=YEAR, language="en")
+    assert annual.annual_report_build(report_id=report.pk).status == ReportStatus.FAILED
+    report.refresh_from_db()
+    assert report.error == "SoftTimeLimitExceeded"
+
+
 def test_requesting_a_report_shows_its_progress_page_with_the_files(
     scene, signed_in, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
