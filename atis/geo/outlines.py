@@ -48,6 +48,11 @@ def county_outlines() -> dict[str, Outline]:
     return outlines
 
 
+# A county whose figure is hidden by disclosure control, and one with no figure to show.
+HIDDEN_FILL = "rgb(206,212,218)"
+NO_FIGURE_FILL = "rgb(248,249,250)"
+
+
 def shade(value: int, top: int) -> str:
     share = value / top if top else 0.0
     red, green, blue = (round(low + (high - low) * share) for low, high in zip(_LIGHT, _DARK, strict=True))

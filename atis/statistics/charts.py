@@ -12,11 +12,9 @@ import math
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from atis.geo.outlines import county_rings, shade
+from atis.geo.outlines import HIDDEN_FILL, NO_FIGURE_FILL, county_rings, shade
 from atis.lib.disclosure import Protected
 
-_HIDDEN = "rgb(206,212,218)"
-_NO_FIGURE = "rgb(248,249,250)"
 _BAR = "rgb(49,130,189)"
 
 
@@ -81,10 +79,10 @@ def county_map_svg(published: Protected, *, width: int = 480) -> str:
     ]
     for mnemonic, rings in sorted(outlines.items()):
         if mnemonic not in values:
-            fill = _NO_FIGURE
+            fill = NO_FIGURE_FILL
         else:
             value = values[mnemonic]
-            fill = _HIDDEN if value is None else shade(value, top)
+            fill = HIDDEN_FILL if value is None else shade(value, top)
         path = " ".join(
             "M" + " L".join(f"{(x - west) * aspect * scale:.1f},{(north - y) * scale:.1f}" for x, y in ring) + " Z"
             for ring in rings
@@ -94,7 +92,7 @@ def county_map_svg(published: Protected, *, width: int = 480) -> str:
     # Outside the f-strings: xgettext does not see a text marked inside one.
     hidden_label = escape(_("figure hidden by disclosure control"))
     top_label = escape(_("most victims: %(n)s") % {"n": top})
-    parts.append(f'<rect x="0" y="{legend_y - 8}" width="10" height="10" fill="{_HIDDEN}" stroke="#666"/>')
+    parts.append(f'<rect x="0" y="{legend_y - 8}" width="10" height="10" fill="{HIDDEN_FILL}" stroke="#666"/>')
     parts.append(f'<text x="14" y="{legend_y}">{hidden_label}</text>')
     parts.append(f'<rect x="240" y="{legend_y - 8}" width="10" height="10" fill="{shade(top, top)}"/>')
     parts.append(f'<text x="254" y="{legend_y}">{top_label}</text>')

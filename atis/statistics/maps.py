@@ -12,11 +12,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from atis.geo.models import County
-from atis.geo.outlines import county_outlines, shade
+from atis.geo.outlines import HIDDEN_FILL, NO_FIGURE_FILL, county_outlines, shade
 from atis.lib.disclosure import Protected
-
-_HIDDEN = "rgb(206,212,218)"
-_NO_FIGURE = "rgb(248,249,250)"
 
 
 def county_choropleth(published: Protected, *, counted: set[int] | None) -> dict[str, Any]:
@@ -40,9 +37,9 @@ def county_choropleth(published: Protected, *, counted: set[int] | None) -> dict
             continue
         if str(pk) in shown:
             value, text = shown[str(pk)]
-            fill = _HIDDEN if value is None else shade(value, top)
+            fill = HIDDEN_FILL if value is None else shade(value, top)
         else:
-            fill, text = _NO_FIGURE, ("0" if counted is None or pk in counted else "")
+            fill, text = NO_FIGURE_FILL, ("0" if counted is None or pk in counted else "")
         xs, ys = outlines[mnemonic]
         traces.append(
             {
