@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from atis.campaigns.models import AgeBand, Campaign, CampaignCode, CodeKind, ParticipantSex
 from atis.campaigns.selectors import codes_of
-from atis.campaigns.services import TEXT_MAX, ActivityData, CampaignData, EvaluationData
+from atis.campaigns.services import (
+    CAMPAIGN_FIELDS,
+    CAMPAIGN_RELATIONS,
+    TEXT_MAX,
+    ActivityData,
+    CampaignData,
+    EvaluationData,
+)
 from atis.codelists.models import CodeList
 from atis.codelists.selectors import codes
 from atis.geo.models import County, Locality
@@ -103,26 +110,8 @@ class CampaignForm(forms.Form):
 
     @classmethod
     def initial_from(cls, campaign: Campaign) -> dict[str, Any]:
-        initial = {
-            name: getattr(campaign, name)
-            for name in (
-                "title",
-                "objectives",
-                "starts_on",
-                "ends_on",
-                "is_national",
-                "budget",
-                "funding_sources",
-                "target_people",
-                "target_events",
-                "target_materials",
-                "target_media_reach",
-                "is_public",
-                "public_summary",
-                "version",
-            )
-        }
-        for name in ("exploitation_forms", "target_groups", "channels", "counties", "partners", "materials"):
+        initial = {name: getattr(campaign, name) for name in (*CAMPAIGN_FIELDS, "version")}
+        for name in CAMPAIGN_RELATIONS:
             initial[name] = list(getattr(campaign, name).values_list("pk", flat=True))
         return initial
 

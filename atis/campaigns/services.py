@@ -160,22 +160,27 @@ def _check(data: CampaignData) -> None:
         )
 
 
+# What a campaign's form edits: its own columns, then its relations.
+CAMPAIGN_FIELDS = (
+    "title",
+    "objectives",
+    "starts_on",
+    "ends_on",
+    "is_national",
+    "budget",
+    "funding_sources",
+    "target_people",
+    "target_events",
+    "target_materials",
+    "target_media_reach",
+    "is_public",
+    "public_summary",
+)
+CAMPAIGN_RELATIONS = ("exploitation_forms", "target_groups", "channels", "counties", "partners", "materials")
+
+
 def _apply(campaign: Campaign, data: CampaignData) -> None:
-    for name in (
-        "title",
-        "objectives",
-        "starts_on",
-        "ends_on",
-        "is_national",
-        "budget",
-        "funding_sources",
-        "target_people",
-        "target_events",
-        "target_materials",
-        "target_media_reach",
-        "is_public",
-        "public_summary",
-    ):
+    for name in CAMPAIGN_FIELDS:
         setattr(campaign, name, getattr(data, name))
 
 
