@@ -235,13 +235,13 @@ def _add_counts(case_ids: Sequence[int] | None, sign: int) -> None:
                 )
 
 
-def _crossings_sql(where: str) -> str:
-    """The facts' contribution to every crossing, grouped: each fact row is joined to the list
-    of crossings (three column positions each) and its three values picked by position, so one
-    statement counts all 455 crossings of a batch of cases."""
+def _crossings_sql(where: str, chosen: Sequence[tuple[str, ...]]) -> str:
+    """The facts' contribution to the chosen crossings, grouped: each fact row is joined to the
+    list of crossings (three column positions each) and its three values picked by position, so
+    one statement counts up to all 455 crossings of a batch of cases."""
     position = {name: i for i, name in enumerate(CROSSED)}
     listed = ", ".join(
-        f"('{cube_name(crossing)}', {', '.join(str(position[name]) for name in crossing)})" for crossing in crossings()
+        f"('{cube_name(crossing)}', {', '.join(str(position[name]) for name in crossing)})" for crossing in chosen
     )
 
     def pick(slot: str) -> str:
@@ -255,12 +255,14 @@ def _crossings_sql(where: str) -> str:
     )
 
 
-def _add_crossings(case_ids: Sequence[int] | None, sign: int) -> None:
-    """Add (sign=1) or take off (sign=-1) these cases' contribution to the national crossings."""
-    if case_ids is not None and not case_ids:
+def _add_crossings(case_ids: Sequence[int] | None, sign: int, chosen: Sequence[tuple[str, ...]] | None = None) -> None:
+    """Add (sign=1) or take off (sign=-1) these cases' contribution to the national crossings
+    (to the chosen ones only, when given)."""
+    chosen = crossings() if chosen is None else chosen
+    if (case_ids is not None and not case_ids) or not chosen:
         return
     where, params = _case_filter(case_ids)
-    grouped = _crossings_sql(where)
+    grouped = _crossings_sql(where, chosen)
     with connection.cursor() as cursor:
         if sign > 0:
             cursor.execute(
@@ -284,28 +286,65 @@ def refresh_case_facts(case_ids: Iterable[int]) -> int:
     Called by the case services inside their transaction after a change, and by the demo
     generator after each batch. Locks the cases (in id order, so two refreshes cannot
     deadlock) so concurrent changes of one case take its contribution off exactly once.
+    Only cases whose facts changed touch the counts (most edits change no figure), and of the
+    national crossings only those holding a dimension that changed.
     """
     ids = sorted({int(pk) for pk in case_ids})
     kept = 0
     with transaction.atomic():
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
+        for chunk in _chunks(ids, CHUNK):
             list(Case.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk", flat=True))
-        _lock_the_counts()
         # The national crossings in batches ten times larger: their cost is one row written
         # per distinct profile of the batch, and many cases of a batch share a profile.
-        for start in range(0, len(ids), CROSSINGS_CHUNK):
-            batch = ids[start : start + CROSSINGS_CHUNK]
-            _add_crossings(batch, -1)
-            for chunk in (batch[i : i + CHUNK] for i in range(0, len(batch), CHUNK)):
+        for batch in _chunks(ids, CROSSINGS_CHUNK):
+            changed: list[int] = []
+            moved: set[str] = set()
+            fresh: list[CaseFact] = []
+            for chunk in _chunks(batch, CHUNK):
+                new = {fact.case_id: fact for fact in _facts_for(chunk)}
+                old = {fact.case_id: fact for fact in CaseFact.objects.filter(case_id__in=chunk)}
+                kept += len(new)
+                for pk in chunk:
+                    before, after = _values_of(old.get(pk)), _values_of(new.get(pk))
+                    if before != after:
+                        changed.append(pk)
+                        moved |= _moved(before, after)
+                        if pk in new:
+                            fresh.append(new[pk])
+            if not changed:
+                continue
+            _lock_the_counts()
+            touched = None if ALL in moved else [crossing for crossing in crossings() if moved & set(crossing)]
+            _add_crossings(changed, -1, touched)
+            for chunk in _chunks(changed, CHUNK):
                 _add_counts(chunk, -1)
                 CaseFact.objects.filter(case_id__in=chunk).delete()
-                facts = _facts_for(chunk)
-                CaseFact.objects.bulk_create(facts)
+            CaseFact.objects.bulk_create(fresh, batch_size=CHUNK)
+            for chunk in _chunks(changed, CHUNK):
                 _add_counts(chunk, 1)
-                kept += len(facts)
-            _add_crossings(batch, 1)
+            _add_crossings(changed, 1, touched)
     return kept
+
+
+ALL = "*"
+_FACT_FIELDS = [field.attname for field in CaseFact._meta.concrete_fields if field.attname != "case_id"]
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    return (ids[start : start + size] for start in range(0, len(ids), size))
+
+
+def _values_of(fact: CaseFact | None) -> dict[str, Any] | None:
+    return None if fact is None else {name: getattr(fact, name) for name in _FACT_FIELDS}
+
+
+def _moved(before: dict[str, Any] | None, after: dict[str, Any] | None) -> set[str]:
+    """The crossed dimensions whose value changed; ALL when every crossing moves (a victim
+    counted or no longer counted, or another year of identification)."""
+    if before is None or after is None or before["identified_year"] != after["identified_year"]:
+        return {ALL}
+    changed = {name for name in _FACT_FIELDS if before[name] != after[name]}
+    return {"county" if name == "county_id" else name for name in changed}
 
 
 def _lock_the_counts() -> None:

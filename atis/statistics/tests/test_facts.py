@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from atis.cases import services as case_services
+from atis.cases.models import Case
 from atis.geo.models import County
 from atis.statistics import selectors
 from atis.statistics.models import CaseFact, CrossingCount, FactCount
@@ -135,6 +136,18 @@ def test_kept_crossings_follow_changes_and_rebuilds(scene) -> None:  # type: ign
     # Nothing left behind by the delta: every national crossing adds up to the victims.
     for crossing in crossings():
         assert sum(CrossingCount.objects.filter(dimensions="|".join(crossing)).values_list("n", flat=True)) == 5
+
+
+def test_an_edit_that_moves_no_figure_leaves_the_counts_alone(scene) -> None:  # type: ignore[no-untyped-def]
+    manager = scene["coordinator"].user
+    case = Case.objects.filter(trafficking_status="identified").first()
+    assert case is not None
+    with CaptureQueriesContext(connection) as queries:
+        case_services.case_update(actor=manager, case=case, expected_version=case.version, data={"summary": "seen"})
+    counts = (FactCount._meta.db_table, CrossingCount._meta.db_table)
+    assert [q["sql"] for q in queries.captured_queries if any(table in q["sql"] for table in counts)] == []
+    # The fact was read, found unchanged and kept.
+    assert any(CaseFact._meta.db_table in q["sql"] for q in queries.captured_queries)
 
 
 def test_a_regional_analyst_counts_only_the_centres_counties(scene) -> None:  # type: ignore[no-untyped-def]
