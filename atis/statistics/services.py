@@ -17,29 +17,14 @@ from django.db import connection, transaction
 
 from atis.audit.services import hold_the_audit_chain
 from atis.cases.models import Case, CaseStatus, Referral, ReferralStatus, TraffickingStatus
-from atis.statistics.models import CaseFact, CrossingCount, FactCount
+from atis.statistics.models import FACT_DIMENSIONS, CaseFact, CrossingCount, FactCount
 
 UNKNOWN = "unknown"
 CHUNK = 500
 CROSSINGS_CHUNK = 5_000
 
 # One-way breakdowns, each a CaseFact column.
-DIMENSIONS: tuple[str, ...] = (
-    "sex",
-    "minor",
-    "age_band",
-    "form",
-    "scope",
-    "destination",
-    "settlement",
-    "recruitment",
-    "recruiter",
-    "institution",
-    "duration",
-    "assisted",
-    "trafficked_year",
-    "citizenship",
-)
+DIMENSIONS: tuple[str, ...] = FACT_DIMENSIONS
 # Two-way breakdowns the annual report prints, kept as counts too; other crossings are
 # grouped from the fact table on demand (still by index, still without touching cases).
 PAIRS: tuple[tuple[str, str], ...] = (
