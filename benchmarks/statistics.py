@@ -107,22 +107,6 @@ def timed_together(runs: dict[str, Callable[[], object]], repeats: int) -> dict[
     return {name: summary(values[name]) for name in runs}
 
 
-ONE_WAY = [
-    "sex",
-    "minor",
-    "age_band",
-    "form",
-    "scope",
-    "destination",
-    "settlement",
-    "recruitment",
-    "recruiter",
-    "institution",
-    "duration",
-    "assisted",
-    "trafficked_year",
-    "citizenship",
-]
 TWO_WAY = [
     ("form", "sex"),
     ("form", "minor"),
@@ -154,7 +138,9 @@ TEXT_COLUMNS = [
 def report_tables() -> list[tuple[str, str | None, bool]]:
     """(rows, columns, whole period?) of every table in the annual report."""
     tables: list[tuple[str, str | None, bool]] = [("identified_year", None, True), ("county", None, False)]
-    tables += [(name, None, False) for name in ONE_WAY]
+    from atis.statistics.services import DIMENSIONS  # after django.setup()
+
+    tables += [(name, None, False) for name in DIMENSIONS]
     tables += [(rows, columns, False) for rows, columns in TWO_WAY]
     return tables
 

@@ -213,7 +213,7 @@ def campaign_update(*, actor: Any, campaign: Campaign, data: CampaignData, versi
     _check(data)
     _apply(campaign, data)
     updated = Campaign.objects.filter(pk=campaign.pk, version=version, status=CampaignStatus.DRAFT).update(
-        **{name: getattr(campaign, name) for name in _EDITABLE_COLUMNS},
+        **{name: getattr(campaign, name) for name in CAMPAIGN_FIELDS},
         version=version + 1,
         updated_at=timezone.now(),
     )
@@ -226,23 +226,6 @@ def campaign_update(*, actor: Any, campaign: Campaign, data: CampaignData, versi
     _set_relations(campaign, data)
     audit_record(actor=actor, action="campaign.update", obj=campaign)
     return campaign
-
-
-_EDITABLE_COLUMNS = (
-    "title",
-    "objectives",
-    "starts_on",
-    "ends_on",
-    "is_national",
-    "budget",
-    "funding_sources",
-    "target_people",
-    "target_events",
-    "target_materials",
-    "target_media_reach",
-    "is_public",
-    "public_summary",
-)
 
 
 def _transition(actor: Any, campaign: Campaign, *, source: str, target: str, **changes: Any) -> Campaign:
