@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from atis.campaigns.selectors import ContactPeriod, Indicator, Reach
 from atis.geo.models import County
-from atis.geo.outlines import county_outlines, shade
+from atis.geo.outlines import county_map_figure, shade
 
 
 def indicator_label(key: str) -> str:
@@ -63,41 +63,9 @@ def county_rows(by_county: Mapping[int, Reach]) -> list[tuple[County, Reach]]:
 
 
 def county_map(rows: Sequence[tuple[County, Reach]], *, title: str) -> dict[str, Any]:
-    outlines = county_outlines()
     top = max((reach.events for _county, reach in rows), default=0)
-    traces = []
-    for county, reach in rows:
-        if county.mnemonic not in outlines:
-            continue
-        xs, ys = outlines[county.mnemonic]
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "x": xs,
-                "y": ys,
-                "fill": "toself",
-                "fillcolor": shade(reach.events, top),
-                "line": {"color": "#6c757d", "width": 0.6},
-                "name": county.name,
-                "text": f"{county.name}: {reach.events}",
-                "hoverinfo": "text",
-                "hoveron": "fills",
-                "showlegend": False,
-            }
-        )
-    hidden = {"visible": False, "fixedrange": True}
-    return {
-        "data": traces,
-        "layout": {
-            "title": {"text": title},
-            "xaxis": hidden,
-            # One degree of latitude is about 1.4 degrees of longitude at Romania's latitude.
-            "yaxis": {**hidden, "scaleanchor": "x", "scaleratio": 1.4},
-            "margin": {"l": 0, "r": 0, "t": 40, "b": 0},
-            "height": 380,
-            "plot_bgcolor": "rgba(0,0,0,0)",
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "font": {"family": "system-ui, sans-serif", "size": 13},
-        },
-    }
+    counties = [
+        (county.mnemonic, county.name, shade(reach.events, top), f"{county.name}: {reach.events}")
+        for county, reach in rows
+    ]
+    return county_map_figure(counties, title=title, height=380)

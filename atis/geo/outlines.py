@@ -9,8 +9,10 @@ plotly geo map, which would fetch a world map from plotly's CDN (refused by the 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 GEOJSON = Path(__file__).resolve().parents[1] / "static" / "atis" / "counties.geojson"
 Ring = list[tuple[float, float]]
@@ -57,3 +59,49 @@ def shade(value: int, top: int) -> str:
     share = value / top if top else 0.0
     red, green, blue = (round(low + (high - low) * share) for low, high in zip(_LIGHT, _DARK, strict=True))
     return f"rgb({red},{green},{blue})"
+
+
+def county_map_figure(counties: Iterable[tuple[str, str, str, str]], *, title: str, height: int) -> dict[str, Any]:
+    """A plotly figure (for `static/atis/charts.js`) of filled county outlines on hidden axes.
+
+    `counties`: (mnemonic, name, fill colour, hover text) of each county to draw. There is no
+    colour bar: plotly.js draws it with inline styles, which the CSP refuses; the figures are
+    in the hover texts and in the table beside the map.
+    """
+    outlines = county_outlines()
+    traces = []
+    for mnemonic, name, fill, text in counties:
+        if mnemonic not in outlines:
+            continue
+        xs, ys = outlines[mnemonic]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": xs,
+                "y": ys,
+                "fill": "toself",
+                "fillcolor": fill,
+                "line": {"color": "#6c757d", "width": 0.6},
+                "name": name,
+                "text": text,
+                "hoverinfo": "text",
+                "hoveron": "fills",
+                "showlegend": False,
+            }
+        )
+    hidden_axis = {"visible": False, "fixedrange": True}
+    return {
+        "data": traces,
+        "layout": {
+            "title": {"text": title},
+            "xaxis": hidden_axis,
+            # One degree of latitude is about 1.4 degrees of longitude at Romania's latitude.
+            "yaxis": {**hidden_axis, "scaleanchor": "x", "scaleratio": 1.4},
+            "margin": {"l": 0, "r": 0, "t": 50, "b": 0},
+            "height": height,
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "font": {"family": "system-ui, sans-serif", "size": 13},
+        },
+    }
