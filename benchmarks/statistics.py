@@ -8,11 +8,12 @@ run, times:
   county table, the report's two-way tables and the trend by year) for the national analyst,
   each table as the dashboard gets it (`selectors.published_table`: counts, labels, rare
   categories grouped, disclosure control), and the raw counts alone (`selectors.counts`);
-  single crossings, one per path of `selectors.counts`: a two-way table kept as counts
-  (form × sex), a three-way summed from the profile counts (sex × minor × scope), a three-way
-  no count holds, grouped from the facts (form × recruitment × recruiter), and the regional
-  analyst's county table; each with the user as a request has it after the access check, and
-  with the user, its permissions and its scope resolved afresh (three more queries);
+  single crossings, one or more per path of `selectors.counts`: national crossings of two and
+  three breakdowns (the national crossing counts), a regional analyst's crossings of two and
+  three (the centre's crossing counts), a crossing filtered by the centre in charge (counts per
+  county and centre) and a regional crossing of three within one county (grouped from the
+  facts); each with the user as a request has it after the access check, and with the user,
+  its permissions and its scope resolved afresh (three more queries);
 - DuckDB: the same tables computed by scanning the same data (the identified victims with
   their dimensions, exported from PostgreSQL to a Parquet file), each a GROUP BY.
 
@@ -36,7 +37,7 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -145,29 +146,32 @@ def report_tables() -> list[tuple[str, str | None, bool]]:
     return tables
 
 
-def duckdb_sql(dimensions: list[str], year: int | None, scope: tuple[list[int], int] | None = None) -> str:
-    """The GROUP BY computing one table; `scope` is a regional analyst's (counties, centre),
-    the same rule as atis's: the centre's counties plus the cases in its charge."""
+def duckdb_sql(dimensions: list[str], year: int | None, conditions: Sequence[str] = ()) -> str:
+    """The GROUP BY computing one table, under the given conditions (a regional analyst's
+    scope, a county, a centre: the same rules as atis's)."""
     names = [("county_id" if name == "county" else name) for name in dimensions]
     where = [f"identified_year = {year}"] if year else []
-    if scope is not None:
-        counties, centre = scope
-        where.append(f"(county_id IN ({', '.join(map(str, counties))}) OR centre_id = {centre})")
+    where += conditions
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     return f"SELECT {', '.join(names)}, COUNT(*) FROM facts {clause} GROUP BY ALL"  # noqa: S608 - our own names
 
 
-CROSSINGS, COUNTS, FACTS = "national crossing counts", "counts per county and centre", "grouped from the facts"
+CROSSINGS, CENTRE_CROSSINGS = "national crossing counts", "the centre's crossing counts"
+COUNTS, FACTS = "counts per county and centre", "grouped from the facts"
 
 
-def path_of(dims: list[str], user: Any) -> str:
-    """Which of the selector's three ways answers this crossing for this user."""
+def path_of(dims: list[str], user: Any, filters: Any) -> str:
+    """Which of the selector's ways answers this crossing for this user."""
     from atis.statistics import selectors
-    from atis.statistics.selectors import Filters
 
-    if selectors._national_reader(user) and selectors._national_crossing(dims, Filters()) is not None:
-        return CROSSINGS
-    return COUNTS if selectors._counts_cube(dims) is not None else FACTS
+    if selectors._kept_crossing(dims, filters) is not None:
+        if selectors._national_reader(user):
+            return CROSSINGS
+        if selectors.centre_crossings_visible_to(user).exists():
+            return CENTRE_CROSSINGS
+    if filters.equals or selectors._counts_cube(dims) is None:
+        return FACTS
+    return COUNTS
 
 
 def dims_of(rows: str, columns: str | None) -> list[str]:
@@ -212,6 +216,7 @@ class Bench:
             connection.execute("VACUUM ANALYZE statistics_casefact")
             connection.execute("VACUUM ANALYZE statistics_factcount")
             connection.execute("VACUUM ANALYZE statistics_crossingcount")
+            connection.execute("VACUUM ANALYZE statistics_centrecrossingcount")
         return elapsed
 
     def measure_writes(self) -> dict[str, Any]:
@@ -303,6 +308,7 @@ class Bench:
 
         from atis.accounts.models import User
         from atis.accounts.selectors import scope_of
+        from atis.geo.models import County
         from atis.statistics import selectors
         from atis.statistics.models import CaseFact
         from atis.statistics.selectors import Filters
@@ -352,25 +358,51 @@ class Bench:
                 return produced
 
             regional_scope = scope_of(regional)
-            duck_scope = (sorted(regional_scope.county_ids), regional_scope.organisation_id or 0)
+            iasi_counties = ", ".join(map(str, sorted(regional_scope.county_ids)))
+            iasi_centre = regional_scope.organisation_id or 0
+            # The regional analyst's scope: the centre's counties plus the cases in its charge.
+            in_scope = f"(county_id IN ({iasi_counties}) OR centre_id = {iasi_centre})"
+            iasi_county = County.objects.get(mnemonic="IS").pk
             year_only = Filters(year_from=report_year, year_to=report_year)
-            # (dimensions, the analyst, DuckDB's scope) of each single crossing, one or more per
-            # way `selectors.counts` answers (`path_of` names it in the output).
-            crossings: dict[str, tuple[list[str], Any, tuple[list[int], int] | None]] = {
-                "form × sex": (["form", "sex"], national, None),
-                "sex × minor × scope": (["sex", "minor", "scope"], national, None),
-                "form × recruitment × recruiter": (["form", "recruitment", "recruiter"], national, None),
-                "county × recruitment × recruiter": (["county", "recruitment", "recruiter"], national, None),
+            one_county = Filters(year_from=report_year, year_to=report_year, county_id=iasi_county)
+            in_charge = Filters(year_from=report_year, year_to=report_year, centre_id=iasi_centre)
+            # (dimensions, the analyst, the filters, DuckDB's conditions) of each single crossing,
+            # one or more per way `selectors.counts` answers (`path_of` names it in the output).
+            crossings: dict[str, tuple[list[str], Any, Filters, list[str]]] = {
+                "form × sex": (["form", "sex"], national, year_only, []),
+                "sex × minor × scope": (["sex", "minor", "scope"], national, year_only, []),
+                "form × recruitment × recruiter": (["form", "recruitment", "recruiter"], national, year_only, []),
+                "county × recruitment × recruiter": (["county", "recruitment", "recruiter"], national, year_only, []),
                 "destination × institution × trafficked year": (
                     ["destination", "institution", "trafficked_year"],
                     national,
-                    None,
+                    year_only,
+                    [],
                 ),
-                "county × form, regional analyst (Iași)": (["county", "form"], regional, duck_scope),
+                "form × sex, the Iași centre's cases": (
+                    ["form", "sex"],
+                    national,
+                    in_charge,
+                    [f"centre_id = {iasi_centre}"],
+                ),
+                "county × form, regional analyst (Iași)": (["county", "form"], regional, year_only, [in_scope]),
+                "recruitment × recruiter, regional analyst (Iași)": (
+                    ["recruitment", "recruiter"],
+                    regional,
+                    year_only,
+                    [in_scope],
+                ),
                 "form × recruitment × recruiter, regional analyst (Iași)": (
                     ["form", "recruitment", "recruiter"],
                     regional,
-                    duck_scope,
+                    year_only,
+                    [in_scope],
+                ),
+                "form × recruitment × recruiter in Iași county, regional analyst (Iași)": (
+                    ["form", "recruitment", "recruiter"],
+                    regional,
+                    one_county,
+                    [in_scope, f"county_id = {iasi_county}"],
                 ),
             }
 
@@ -382,20 +414,20 @@ class Bench:
                 scope_of(fresh)
                 return fresh
 
-            def single_runs(dims: list[str], user: Any, scope: Any) -> dict[str, Callable[[], object]]:
+            def single_runs(
+                dims: list[str], user: Any, filters: Filters, conditions: list[str]
+            ) -> dict[str, Callable[[], object]]:
                 ready = resolved(user)
-                sql = duckdb_sql(dims, report_year, scope)
+                sql = duckdb_sql(dims, report_year, conditions)
                 runs: dict[str, Callable[[], object]] = {
-                    "atis": lambda: selectors.counts(ready, dims, year_only),
-                    "atis, user resolved afresh": lambda: selectors.counts(
-                        User.objects.get(pk=user.pk), dims, year_only
-                    ),
+                    "atis": lambda: selectors.counts(ready, dims, filters),
+                    "atis, user resolved afresh": lambda: selectors.counts(User.objects.get(pk=user.pk), dims, filters),
                     "DuckDB": lambda: duck.execute(sql).fetchall(),
                 }
-                if path_of(dims, ready) != FACTS:
+                if path_of(dims, ready, filters) != FACTS:
                     # What the kept counts save: the same crossing grouped from the facts.
                     runs["atis, grouped from the facts instead"] = lambda: selectors.counts_from_facts(
-                        ready, dims, year_only
+                        ready, dims, filters
                     )
                 return runs
 
@@ -410,10 +442,10 @@ class Bench:
             )
             log("timing single crossings")
             results["single"] = {
-                f"{name} ({path_of(dims, resolved(user))})": timed_together(
-                    single_runs(dims, user, scope), self.args.repeats
+                f"{name} ({path_of(dims, resolved(user), filters)})": timed_together(
+                    single_runs(dims, user, filters, conditions), self.args.repeats
                 )
-                for name, (dims, user, scope) in crossings.items()
+                for name, (dims, user, filters, conditions) in crossings.items()
             }
             # Same numbers from both engines, table by table: the comparison is of equal work.
             same: dict[str, bool] = {}
@@ -424,9 +456,9 @@ class Bench:
                 same[f"report: {' × '.join(dims_of(rows, columns))}"] = selectors.counts(
                     user, dims_of(rows, columns), filters
                 ) == as_counts(duck.execute(sql).fetchall())
-            for name, (dims, analyst, scope) in crossings.items():
-                ours = selectors.counts(resolved(analyst), dims, year_only)
-                same[name] = ours == as_counts(duck.execute(duckdb_sql(dims, report_year, scope)).fetchall())
+            for name, (dims, analyst, filters, conditions) in crossings.items():
+                ours = selectors.counts(resolved(analyst), dims, filters)
+                same[name] = ours == as_counts(duck.execute(duckdb_sql(dims, report_year, conditions)).fetchall())
             results["same_figures"] = all(same.values())
             log("timing the upkeep of the counts")
             results["writes"] = self.measure_writes()

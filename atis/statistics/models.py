@@ -8,7 +8,9 @@ year, county and responsible centre, adjusted by the difference between a case's
 facts, so the annual report reads a few thousand small rows instead of scanning the cases.
 CrossingCount holds, nationally per identification year, the counts of every crossing of three
 breakdowns (county among them), kept the same way, so any crossing of up to three that a
-national reader asks for is a sum over a few hundred rows.
+national reader asks for is a sum over a few hundred rows. CentreCrossingCount holds the same
+crossings once more for each regional centre, over the victims its scope covers (its counties'
+and those in its charge elsewhere), so a regional reader's crossings are sums too.
 """
 
 from __future__ import annotations
@@ -138,6 +140,31 @@ class CrossingCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimensions}={self.value} {self.year}: {self.n}"
+
+
+class CentreCrossingCount(models.Model):
+    """Victims a regional centre's scope covers per (three breakdowns, their values, year), kept
+    by delta. A victim counts for the centre covering the county and for the centre in charge
+    of the case: one row each, or one when they are the same centre (as `cases_visible_to`)."""
+
+    # No index of its own: the unique constraint's index leads with the centre.
+    centre = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", db_index=False)
+    dimensions = models.CharField(max_length=60)  # the three dimensions joined by "|"
+    value = models.CharField(max_length=200)  # their values in the same order, joined by "|"
+    year = models.PositiveSmallIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "dimensions", "year", "value"], name="statistics_centrecrossing_one_cell"
+            ),
+            models.CheckConstraint(condition=Q(n__gte=0), name="statistics_centrecrossing_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.dimensions}={self.value} {self.year}: {self.n}"
 
 
 class ImportRun(models.Model):

@@ -3,12 +3,13 @@
 An analyst or coordinator sees figures only for the cases their scope covers: nationally, or
 for a regional centre its counties plus the cases put in its charge (the same rule as
 `atis.cases.selectors.cases_visible_to`, applied to the facts). Any other scope sees nothing.
-For a national reader, any crossing of up to three breakdowns (or of two within one county) is
-summed from the national CrossingCount rows of a crossing of three that holds it. Below that, a
-crossing whose dimensions one FactCount cube holds (every one-way table, the report's two-way
-tables, GLOTIP's form × sex × minor, any crossing of the victims' profile) is summed from it,
-per county and centre; any other is grouped from the facts of the reader's counties (a regional
-centre's share, by index), as is a filter on the value of a dimension.
+Any crossing of up to three breakdowns (or of two within one county) is summed from the kept
+counts of a crossing of three that holds it: CrossingCount for a national reader,
+CentreCrossingCount (the centre's own rows) for a regional one. A crossing filtered by the
+centre in charge, whose dimensions one FactCount cube holds (every one-way table, the report's
+two-way tables, GLOTIP's form × sex × minor, any crossing of the victims' profile), is summed
+from it, per county and centre; any other is grouped from the facts of the reader's counties
+(a regional centre's share, by index), as is a filter on the value of a dimension.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from atis.geo.models import County
 from atis.lib.disclosure import Protected, Table, protect, rare_keys
 from atis.lib.scope import ScopeKind
 from atis.organisations.models import Organisation
-from atis.statistics.models import CaseFact, CrossingCount, FactCount
+from atis.statistics.models import CaseFact, CentreCrossingCount, CrossingCount, FactCount
 from atis.statistics.services import CROSSED, DIMENSIONS, UNKNOWN, cube_name, cubes
 
 # Dimensions a reader can pick, with their headings; "county" and the two years are columns
@@ -106,6 +107,26 @@ def crossings_visible_to(user: Any) -> QuerySet[CrossingCount]:
     return CrossingCount.objects.all()
 
 
+def centre_crossings_visible_to(user: Any) -> QuerySet[CentreCrossingCount]:
+    """A regional centre's counts: only its own rows, only for a reader scoped to that centre."""
+    if not user.has_perm("statistics.view_statistics"):
+        return CentreCrossingCount.objects.none()
+    scope = scope_of(user)
+    if scope.kind != ScopeKind.CENTRE or scope.organisation_id is None:
+        return CentreCrossingCount.objects.none()
+    return CentreCrossingCount.objects.filter(centre_id=scope.organisation_id)
+
+
+def _kept_crossings(user: Any) -> QuerySet[CrossingCount] | QuerySet[CentreCrossingCount] | None:
+    """The crossings kept for this reader's whole scope: national or the centre's; None for
+    any other scope (whose figures, if any, come from the facts)."""
+    if _national_reader(user):
+        return crossings_visible_to(user)
+    if scope_of(user).kind == ScopeKind.CENTRE:
+        return centre_crossings_visible_to(user)
+    return None
+
+
 def counts_visible_to(user: Any) -> QuerySet[FactCount]:
     condition = _scope_condition(user)
     if condition is None:
@@ -155,8 +176,8 @@ def _counts_cube(dimensions: Sequence[str]) -> tuple[str, tuple[str, ...], list[
 _FEWEST_VALUES = ("minor", "assisted", "scope", "settlement", "sex")
 
 
-def _national_crossing(dimensions: Sequence[str], filters: Filters) -> tuple[str, tuple[str, ...], str | None] | None:
-    """The CrossingCount crossing answering these dimensions for a national reader: its name,
+def _kept_crossing(dimensions: Sequence[str], filters: Filters) -> tuple[str, tuple[str, ...], str | None] | None:
+    """The kept crossing answering these dimensions over a reader's whole scope: its name,
     its dimensions, and the county its rows must be limited to (a county filter is a breakdown
     too). None when the figures need more than three breakdowns or a filter it cannot hold."""
     if filters.equals or filters.centre_id:
@@ -176,11 +197,14 @@ def _national_crossing(dimensions: Sequence[str], filters: Filters) -> tuple[str
 
 
 def _counts_of_crossing(
-    user: Any, dimensions: Sequence[str], filters: Filters, crossing: tuple[str, tuple[str, ...], str | None]
+    visible: QuerySet[CrossingCount] | QuerySet[CentreCrossingCount],
+    dimensions: Sequence[str],
+    filters: Filters,
+    crossing: tuple[str, tuple[str, ...], str | None],
 ) -> dict[tuple[str, ...], int]:
     name, kept, county = crossing
     by_year = "identified_year" in dimensions
-    limited = crossings_visible_to(user).filter(filters.years("year"), dimensions=name)
+    limited = visible.filter(filters.years("year"), dimensions=name)
     if county:
         # County comes last in CROSSED, so it is the last value of every crossing holding it.
         limited = limited.filter(value__endswith=f"|{county}")
@@ -202,10 +226,11 @@ def counts(user: Any, dimensions: Sequence[str], filters: Filters | None = None)
     unknown = [name for name in dimensions if name not in CHOOSABLE]
     if unknown or len(dimensions) > 3:
         raise ValueError(f"Not a statistics dimension: {unknown or dimensions}")
-    if _national_reader(user):
-        crossing = _national_crossing(dimensions, filters)
+    visible = _kept_crossings(user)
+    if visible is not None:
+        crossing = _kept_crossing(dimensions, filters)
         if crossing is not None:
-            return _counts_of_crossing(user, dimensions, filters, crossing)
+            return _counts_of_crossing(visible, dimensions, filters, crossing)
     cube = None if filters.equals else _counts_cube(dimensions)
     if cube is None:
         return counts_from_facts(user, dimensions, filters)

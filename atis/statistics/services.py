@@ -1,6 +1,7 @@
 """Writes of the statistics domain: the facts of identified victims, their counts, imports.
 
-`refresh_case_facts(case_ids)` is the only writer of CaseFact, FactCount and CrossingCount. The case services
+`refresh_case_facts(case_ids)` is the only writer of CaseFact, FactCount and the crossings
+(`coverage_moving` moves the centres' crossings when a county changes centre). The case services
 call it, explicitly, after every change that can move a figure (no signals): it takes each
 case's old contribution off the counts, rewrites its fact row, and adds the new contribution,
 all set-based in SQL, inside the caller's transaction.
@@ -10,14 +11,16 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, transaction
 
 from atis.audit.services import hold_the_audit_chain
 from atis.cases.models import Case, CaseStatus, Referral, ReferralStatus, TraffickingStatus
-from atis.statistics.models import FACT_DIMENSIONS, CaseFact, CrossingCount, FactCount
+from atis.organisations.models import CentreCoverage
+from atis.statistics.models import FACT_DIMENSIONS, CaseFact, CentreCrossingCount, CrossingCount, FactCount
 
 UNKNOWN = "unknown"
 CHUNK = 500
@@ -44,10 +47,11 @@ WIDE: tuple[tuple[str, ...], ...] = (
     ("sex", "minor", "age_band", "scope", "settlement", "assisted"),
 )
 TOTAL = "total"  # one row per (year, county, centre): the victims themselves
-# Kept nationally per year for every three of these (455 crossings): a national reader may
-# cross any two or three breakdowns, or two within one county, and each such figure is then a
-# sum over at most a few thousand rows, whatever the number of victims. Counting them costs
-# two statements per refresh, each writing up to 455 rows per distinct case profile.
+# Kept per year for every three of these (455 crossings), nationally and per regional centre:
+# a reader may cross any two or three breakdowns, or two within one county, and each such
+# figure is then a sum over at most a few thousand rows, whatever the number of victims.
+# Counting them costs four statements per refresh, each writing up to 455 rows per distinct
+# case profile (twice that per centre when a victim counts for two centres).
 # County stays last: a county filter is then a filter on the end of the value (selectors).
 CROSSED: tuple[str, ...] = (*DIMENSIONS, "county")
 
@@ -171,6 +175,8 @@ def _facts_for(case_ids: Sequence[int]) -> list[CaseFact]:
 _FACT = CaseFact._meta.db_table
 _COUNT = FactCount._meta.db_table
 _CROSSING = CrossingCount._meta.db_table
+_CENTRE_CROSSING = CentreCrossingCount._meta.db_table
+_COVERAGE = CentreCoverage._meta.db_table
 
 
 def _text_sql(name: str) -> str:
@@ -220,10 +226,13 @@ def _add_counts(case_ids: Sequence[int] | None, sign: int) -> None:
                 )
 
 
-def _crossings_sql(where: str, chosen: Sequence[tuple[str, ...]]) -> str:
+def _crossings_sql(where: str, chosen: Sequence[tuple[str, ...]], *, by_centre: bool) -> tuple[str, int]:
     """The facts' contribution to the chosen crossings, grouped: each fact row is joined to the
     list of crossings (three column positions each) and its three values picked by position, so
-    one statement counts up to all 455 crossings of a batch of cases."""
+    one statement counts up to all 455 crossings of a batch of cases. By centre, each fact is
+    first joined to the centres whose scope covers it: the one covering its county and the one
+    in charge of the case (UNION: once when they are the same). Also returns how many times the
+    statement repeats `where` (its parameters are passed that many times)."""
     position = {name: i for i, name in enumerate(CROSSED)}
     listed = ", ".join(
         f"('{cube_name(crossing)}', {', '.join(str(position[name]) for name in crossing)})" for crossing in chosen
@@ -233,36 +242,87 @@ def _crossings_sql(where: str, chosen: Sequence[tuple[str, ...]]) -> str:
         branches = " ".join(f"WHEN {i} THEN {_text_sql(name)}" for i, name in enumerate(CROSSED))
         return f"CASE x.{slot} {branches} END"
 
+    value = f"{pick('a')} || '|' || {pick('b')} || '|' || {pick('c')}"
+    if not by_centre:
+        return (
+            f"WITH x(dimensions, a, b, c) AS (VALUES {listed}) "  # noqa: S608 - fixed names only
+            f"SELECT x.dimensions AS dimensions, {value} AS value, "
+            f"identified_year AS year, COUNT(*) AS k FROM {_FACT} CROSS JOIN x WHERE {where} GROUP BY 1, 2, 3"
+        ), 1
     return (
-        f"WITH x(dimensions, a, b, c) AS (VALUES {listed}) "  # noqa: S608 - fixed names only
-        f"SELECT x.dimensions AS dimensions, {pick('a')} || '|' || {pick('b')} || '|' || {pick('c')} AS value, "
-        f"identified_year AS year, COUNT(*) AS k FROM {_FACT} CROSS JOIN x WHERE {where} GROUP BY 1, 2, 3"
-    )
+        f"WITH x(dimensions, a, b, c) AS (VALUES {listed}), "  # noqa: S608 - fixed names only
+        f"r(fact, reader) AS ("
+        f"SELECT case_id, centre_id FROM {_FACT} WHERE {where} UNION "
+        f"SELECT f.case_id, coverage.centre_id FROM (SELECT case_id, county_id FROM {_FACT} WHERE {where}) AS f "
+        f"JOIN {_COVERAGE} AS coverage ON coverage.county_id = f.county_id) "
+        f"SELECT r.reader AS reader, x.dimensions AS dimensions, {value} AS value, identified_year AS year, "
+        f"COUNT(*) AS k FROM {_FACT} JOIN r ON r.fact = {_FACT}.case_id CROSS JOIN x GROUP BY 1, 2, 3, 4"
+    ), 2
 
 
-def _add_crossings(case_ids: Sequence[int] | None, sign: int, chosen: Sequence[tuple[str, ...]] | None = None) -> None:
-    """Add (sign=1) or take off (sign=-1) these cases' contribution to the national crossings
-    (to the chosen ones only, when given)."""
+def _add_crossings(
+    case_ids: Sequence[int] | None,
+    sign: int,
+    chosen: Sequence[tuple[str, ...]] | None = None,
+    *,
+    national: bool = True,
+    counties: Sequence[int] | None = None,
+) -> None:
+    """Add (sign=1) or take off (sign=-1) these cases' contribution to the crossings kept
+    nationally and per centre (to the chosen crossings only, when given). With `counties`
+    instead of cases: every fact of those counties, per centre only (the coverage moved)."""
     chosen = crossings() if chosen is None else chosen
-    if (case_ids is not None and not case_ids) or not chosen:
+    if (case_ids is not None and not case_ids) or (counties is not None and not counties) or not chosen:
         return
-    where, params = _case_filter(case_ids)
-    grouped = _crossings_sql(where, chosen)
+    if counties is not None:
+        where, params = f"county_id IN ({', '.join(['%s'] * len(counties))})", list(counties)
+        national = False
+    else:
+        where, params = _case_filter(case_ids)
     with connection.cursor() as cursor:
+        if national:
+            grouped, _ = _crossings_sql(where, chosen, by_centre=False)
+            if sign > 0:
+                cursor.execute(
+                    f"INSERT INTO {_CROSSING} (dimensions, value, year, n) "  # noqa: S608
+                    f"SELECT dimensions, value, year, k FROM ({grouped}) AS d WHERE 1 = 1 "
+                    f"ON CONFLICT (dimensions, year, value) DO UPDATE SET n = {_CROSSING}.n + excluded.n",
+                    params,
+                )
+            else:
+                cursor.execute(
+                    f"UPDATE {_CROSSING} SET n = {_CROSSING}.n - d.k FROM ({grouped}) AS d "  # noqa: S608
+                    f"WHERE {_CROSSING}.dimensions = d.dimensions AND {_CROSSING}.value = d.value "
+                    f"AND {_CROSSING}.year = d.year",
+                    params,
+                )
+        grouped, repeats = _crossings_sql(where, chosen, by_centre=True)
         if sign > 0:
             cursor.execute(
-                f"INSERT INTO {_CROSSING} (dimensions, value, year, n) "  # noqa: S608
-                f"SELECT dimensions, value, year, k FROM ({grouped}) AS d WHERE 1 = 1 "
-                f"ON CONFLICT (dimensions, year, value) DO UPDATE SET n = {_CROSSING}.n + excluded.n",
-                params,
+                f"INSERT INTO {_CENTRE_CROSSING} (centre_id, dimensions, value, year, n) "  # noqa: S608
+                f"SELECT reader, dimensions, value, year, k FROM ({grouped}) AS d WHERE 1 = 1 "
+                f"ON CONFLICT (centre_id, dimensions, year, value) DO UPDATE SET n = {_CENTRE_CROSSING}.n + excluded.n",
+                params * repeats,
             )
         else:
             cursor.execute(
-                f"UPDATE {_CROSSING} SET n = {_CROSSING}.n - d.k FROM ({grouped}) AS d "  # noqa: S608
-                f"WHERE {_CROSSING}.dimensions = d.dimensions AND {_CROSSING}.value = d.value "
-                f"AND {_CROSSING}.year = d.year",
-                params,
+                f"UPDATE {_CENTRE_CROSSING} SET n = {_CENTRE_CROSSING}.n - d.k FROM ({grouped}) AS d "  # noqa: S608
+                f"WHERE {_CENTRE_CROSSING}.centre_id = d.reader AND {_CENTRE_CROSSING}.dimensions = d.dimensions "
+                f"AND {_CENTRE_CROSSING}.value = d.value AND {_CENTRE_CROSSING}.year = d.year",
+                params * repeats,
             )
+
+
+@contextmanager
+def coverage_moving(county_ids: Sequence[int]) -> Iterator[None]:
+    """Keep the centres' crossings right while the centre covering these counties changes:
+    their victims are taken off the centres' counts under the old coverage and added back
+    under the new one, inside the caller's transaction (`organisations.centre_coverage_set`).
+    Under the counts' lock, so no change of a case adjusts them in between."""
+    _lock_the_counts()
+    _add_crossings(None, -1, counties=county_ids)
+    yield
+    _add_crossings(None, 1, counties=county_ids)
 
 
 def refresh_case_facts(case_ids: Iterable[int]) -> int:
@@ -350,6 +410,7 @@ def statistics_rebuild(*, progress: Callable[[int], object] | None = None, chunk
     with transaction.atomic():
         FactCount.objects.all().delete()
         CrossingCount.objects.all().delete()
+        CentreCrossingCount.objects.all().delete()
         CaseFact.objects.all().delete()
         ids = list(
             Case.objects.filter(trafficking_status=TraffickingStatus.IDENTIFIED)

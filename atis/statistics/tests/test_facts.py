@@ -12,8 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from atis.cases import services as case_services
 from atis.cases.models import Case
 from atis.geo.models import County
+from atis.organisations.models import Organisation
+from atis.organisations.services import centre_coverage_set
 from atis.statistics import selectors
-from atis.statistics.models import CaseFact, CrossingCount, FactCount
+from atis.statistics.models import CaseFact, CentreCrossingCount, CrossingCount, FactCount
 from atis.statistics.selectors import Filters
 from atis.statistics.services import crossings, statistics_rebuild
 from atis.statistics.tests.helpers import victim
@@ -115,6 +117,97 @@ def test_a_national_reader_gets_every_crossing_of_up_to_three_from_kept_counts(s
         assert selectors.counts(analyst, dims) == selectors.counts_from_facts(analyst, dims, Filters())
 
 
+def _regional_analyst(centre_name: str):  # type: ignore[no-untyped-def]
+    from atis.accounts.services import user_create_by_system
+
+    return user_create_by_system(
+        username="analyst.regional",
+        first_name="Analyst",
+        last_name="Test",
+        email="regional.analyst@example.org",
+        password="x-Unused-password-42",
+        organisation=Organisation.objects.get(name=centre_name),
+        role="analyst",
+        scope="centre",
+    )
+
+
+def _every_crossing_is_kept(user, filters_list) -> int:  # type: ignore[no-untyped-def]
+    """Every crossing of up to three (not three within one county) is read from kept counts,
+    never from the facts, and equals grouping the facts; returns how many were checked."""
+    asked = []
+    for size in (1, 2, 3):
+        for dims in itertools.combinations(selectors.CHOOSABLE, size):
+            for filters in filters_list:
+                if not (size == 3 and filters.county_id and "county" not in dims):
+                    asked.append((dims, filters))
+    with CaptureQueriesContext(connection) as queries:
+        answers = [selectors.counts(user, dims, filters) for dims, filters in asked]
+    assert queries.captured_queries
+    assert not [q["sql"] for q in queries.captured_queries if CaseFact._meta.db_table in q["sql"]]
+    for (dims, filters), answer in zip(asked, answers, strict=True):
+        assert answer == selectors.counts_from_facts(user, dims, filters), (dims, filters)
+    return len(asked)
+
+
+def test_a_regional_reader_gets_every_crossing_of_up_to_three_from_the_centres_counts(scene) -> None:  # type: ignore[no-untyped-def]
+    iasi, cluj, vaslui = (County.objects.get(mnemonic=m) for m in ("IS", "CJ", "VS"))
+    # Iași county moves to the Cluj centre: its victims stay in the Iași centre's charge, so
+    # each centre now sees victims outside its counties, and new Iași victims go to Cluj.
+    centre_coverage_set(
+        actor=scene["admin"].user, assignments={iasi: Organisation.objects.get(name="Centrul Regional Cluj-Napoca")}
+    )
+    victim(scene["coordinator"].user, sex="male", form="forced_begging")
+    iasi_analyst = scene["analyst_iasi"].user
+    cluj_analyst = _regional_analyst("Centrul Regional Cluj-Napoca")
+    assert selectors.counts(iasi_analyst, ["county"]) == {(str(iasi.pk),): 3}
+    assert selectors.counts(cluj_analyst, ["county", "sex"]) == {
+        (str(iasi.pk), "female"): 2,
+        (str(iasi.pk), "male"): 2,
+        (str(cluj.pk), "female"): 1,
+    }
+    for analyst in (iasi_analyst, cluj_analyst):
+        filters_list = [Filters(), Filters(year_from=2025, year_to=2025), Filters(county_id=iasi.pk)]
+        assert _every_crossing_is_kept(analyst, filters_list) == 696 * 3 - 455
+        # A county outside the scope gives nothing, from the kept counts as from the facts.
+        assert selectors.counts(analyst, ["sex", "county"], Filters(county_id=vaslui.pk)) == {}
+
+
+def test_the_centres_counts_follow_coverage_changes_and_rebuilds(scene) -> None:  # type: ignore[no-untyped-def]
+    iasi_centre = Organisation.objects.get(name="Centrul Regional Iași")
+    cluj_centre = Organisation.objects.get(name="Centrul Regional Cluj-Napoca")
+    cluj = County.objects.get(mnemonic="CJ")
+    iasi_analyst = scene["analyst_iasi"].user
+    cluj_analyst = _regional_analyst(cluj_centre.name)
+    assert selectors.counts(iasi_analyst, ["form", "recruiter", "destination"]) == {
+        ("sexual", "unknown", "IT"): 2,
+        ("forced_labour", "unknown", "RO"): 1,
+    }
+    # Cluj county to Iași, then back: nothing left behind either way.
+    centre_coverage_set(actor=scene["admin"].user, assignments={cluj: iasi_centre})
+    assert selectors.counts(iasi_analyst, ["form", "recruiter", "destination"]) == {
+        ("sexual", "unknown", "IT"): 2,
+        ("forced_labour", "unknown", "RO"): 1,
+        ("forced_begging", "unknown", "ES"): 1,
+    }
+    # The Cluj victim stays in the Cluj centre's charge.
+    assert selectors.counts(cluj_analyst, ["form", "recruiter", "destination"]) == {
+        ("forced_begging", "unknown", "ES"): 1
+    }
+    centre_coverage_set(actor=scene["admin"].user, assignments={cluj: cluj_centre})
+    assert _every_crossing_is_kept(iasi_analyst, [Filters()]) == 696
+    assert selectors.counts(iasi_analyst, ["county"]) == {(str(County.objects.get(mnemonic="IS").pk),): 3}
+    for crossing in crossings():
+        rows = CentreCrossingCount.objects.filter(dimensions="|".join(crossing))
+        assert sum(rows.filter(centre=iasi_centre).values_list("n", flat=True)) == 3
+        assert sum(rows.filter(centre=cluj_centre).values_list("n", flat=True)) == 1
+    before = selectors.counts(iasi_analyst, ["sex", "county", "recruiter"])
+    CentreCrossingCount.objects.all().delete()
+    statistics_rebuild()
+    assert selectors.counts(iasi_analyst, ["sex", "county", "recruiter"]) == before
+    assert not CentreCrossingCount.objects.filter(n__lt=0).exists()
+
+
 def test_kept_crossings_follow_changes_and_rebuilds(scene) -> None:  # type: ignore[no-untyped-def]
     analyst = scene["analyst"].user
     manager = scene["coordinator"].user
@@ -144,7 +237,7 @@ def test_an_edit_that_moves_no_figure_leaves_the_counts_alone(scene) -> None:  #
     assert case is not None
     with CaptureQueriesContext(connection) as queries:
         case_services.case_update(actor=manager, case=case, expected_version=case.version, data={"summary": "seen"})
-    counts = (FactCount._meta.db_table, CrossingCount._meta.db_table)
+    counts = (FactCount._meta.db_table, CrossingCount._meta.db_table, CentreCrossingCount._meta.db_table)
     assert [q["sql"] for q in queries.captured_queries if any(table in q["sql"] for table in counts)] == []
     # The fact was read, found unchanged and kept.
     assert any(CaseFact._meta.db_table in q["sql"] for q in queries.captured_queries)
