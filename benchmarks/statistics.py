@@ -230,6 +230,7 @@ class Bench:
         from django.db import transaction
 
         from atis.cases.models import Case, Person, TraffickingStatus
+        from atis.organisations.models import CentreCoverage
         from atis.statistics import services
         from atis.statistics.models import CaseFact
 
@@ -269,6 +270,20 @@ class Bench:
                         timings.append((time.perf_counter() - started) * 1000)
                         transaction.set_rollback(True)
                 out[f"refresh of {size:,} case{'s' if size > 1 else ''}, {name}"] = summary(timings)
+        # An administrator moving a county to another centre: its victims move between the
+        # centres' crossings (`organisations.services.centre_coverage_set`), rolled back too.
+        row = CentreCoverage.objects.get(county__mnemonic="IS")
+        other = CentreCoverage.objects.exclude(centre_id=row.centre_id).values_list("centre_id", flat=True).first()
+        victims = CaseFact.objects.filter(county_id=row.county_id).count()
+        timings = []
+        for _ in range(3):
+            with transaction.atomic():
+                started = time.perf_counter()
+                with services.coverage_moving([row.county_id]):
+                    CentreCoverage.objects.filter(pk=row.pk).update(centre_id=other)
+                timings.append((time.perf_counter() - started) * 1000)
+                transaction.set_rollback(True)
+        out[f"Iași county moved to another centre ({victims:,} victims)"] = summary(timings)
         return out
 
     def export_parquet(self, target: Path) -> dict[str, Any]:

@@ -261,27 +261,26 @@ def _crossings_sql(where: str, chosen: Sequence[tuple[str, ...]], *, by_centre: 
 
 
 def _add_crossings(
-    case_ids: Sequence[int] | None,
     sign: int,
-    chosen: Sequence[tuple[str, ...]] | None = None,
     *,
-    national: bool = True,
+    case_ids: Sequence[int] | None = None,
     counties: Sequence[int] | None = None,
+    national: Sequence[tuple[str, ...]] = (),
+    by_centre: Sequence[tuple[str, ...]] = (),
 ) -> None:
-    """Add (sign=1) or take off (sign=-1) these cases' contribution to the crossings kept
-    nationally and per centre (to the chosen crossings only, when given). With `counties`
-    instead of cases: every fact of those counties, per centre only (the coverage moved)."""
-    chosen = crossings() if chosen is None else chosen
-    if (case_ids is not None and not case_ids) or (counties is not None and not counties) or not chosen:
-        return
+    """Add (sign=1) or take off (sign=-1) the contribution of these cases' facts (or of every
+    fact of these counties) to the given crossings kept nationally and per centre."""
     if counties is not None:
+        if not counties:
+            return
         where, params = f"county_id IN ({', '.join(['%s'] * len(counties))})", list(counties)
-        national = False
-    else:
+    elif case_ids:
         where, params = _case_filter(case_ids)
+    else:
+        return
     with connection.cursor() as cursor:
         if national:
-            grouped, _ = _crossings_sql(where, chosen, by_centre=False)
+            grouped, _ = _crossings_sql(where, national, by_centre=False)
             if sign > 0:
                 cursor.execute(
                     f"INSERT INTO {_CROSSING} (dimensions, value, year, n) "  # noqa: S608
@@ -296,7 +295,9 @@ def _add_crossings(
                     f"AND {_CROSSING}.year = d.year",
                     params,
                 )
-        grouped, repeats = _crossings_sql(where, chosen, by_centre=True)
+        if not by_centre:
+            return
+        grouped, repeats = _crossings_sql(where, by_centre, by_centre=True)
         if sign > 0:
             cursor.execute(
                 f"INSERT INTO {_CENTRE_CROSSING} (centre_id, dimensions, value, year, n) "  # noqa: S608
@@ -320,9 +321,9 @@ def coverage_moving(county_ids: Sequence[int]) -> Iterator[None]:
     under the new one, inside the caller's transaction (`organisations.centre_coverage_set`).
     Under the counts' lock, so no change of a case adjusts them in between."""
     _lock_the_counts()
-    _add_crossings(None, -1, counties=county_ids)
+    _add_crossings(-1, counties=county_ids, by_centre=crossings())
     yield
-    _add_crossings(None, 1, counties=county_ids)
+    _add_crossings(1, counties=county_ids, by_centre=crossings())
 
 
 def refresh_case_facts(case_ids: Iterable[int]) -> int:
@@ -359,15 +360,18 @@ def refresh_case_facts(case_ids: Iterable[int]) -> int:
             if not changed:
                 continue
             _lock_the_counts()
-            touched = None if ALL in moved else [crossing for crossing in crossings() if moved & set(crossing)]
-            _add_crossings(changed, -1, touched)
+            national = crossings() if ALL in moved else [crossing for crossing in crossings() if moved & set(crossing)]
+            # Another county or centre in charge can move the victim between centres: every
+            # crossing of the centres' counts then moves.
+            by_centre = crossings() if moved & {"county", "centre"} else national
+            _add_crossings(-1, case_ids=changed, national=national, by_centre=by_centre)
             for chunk in _chunks(changed, CHUNK):
                 _add_counts(chunk, -1)
                 CaseFact.objects.filter(case_id__in=chunk).delete()
             CaseFact.objects.bulk_create(fresh, batch_size=CHUNK)
             for chunk in _chunks(changed, CHUNK):
                 _add_counts(chunk, 1)
-            _add_crossings(changed, 1, touched)
+            _add_crossings(1, case_ids=changed, national=national, by_centre=by_centre)
     return kept
 
 
@@ -384,12 +388,13 @@ def _values_of(fact: CaseFact | None) -> dict[str, Any] | None:
 
 
 def _moved(before: dict[str, Any] | None, after: dict[str, Any] | None) -> set[str]:
-    """The crossed dimensions whose value changed; ALL when every crossing moves (a victim
-    counted or no longer counted, or another year of identification)."""
+    """The fact's columns whose value changed ("county" and "centre" for the two keys); ALL when
+    every crossing moves (a victim counted or no longer counted, or another year of
+    identification)."""
     if before is None or after is None or before["identified_year"] != after["identified_year"]:
         return {ALL}
     changed = {name for name in _FACT_FIELDS if before[name] != after[name]}
-    return {"county" if name == "county_id" else name for name in changed}
+    return {name.removesuffix("_id") for name in changed}
 
 
 def _lock_the_counts() -> None:
@@ -422,7 +427,7 @@ def statistics_rebuild(*, progress: Callable[[int], object] | None = None, chunk
             facts = _facts_for(ids[start : start + chunk])
             CaseFact.objects.bulk_create(facts, batch_size=2_000)
             # Per chunk: all facts at once would join a million rows to 455 crossings.
-            _add_crossings([fact.case_id for fact in facts], 1)
+            _add_crossings(1, case_ids=[fact.case_id for fact in facts], national=crossings(), by_centre=crossings())
             total += len(facts)
             if progress:
                 progress(len(ids[start : start + chunk]))

@@ -42,8 +42,11 @@ def add_centre_crossing_counts(apps: Any, schema_editor: Any) -> None:
         f"SELECT f.case_id, c.centre_id FROM {facts} AS f JOIN {coverage} AS c ON c.county_id = f.county_id"
     )
     with schema_editor.connection.cursor() as cursor:
-        # Once, not per crossing: each pass would otherwise rebuild the union of all victims.
-        cursor.execute(f"CREATE TEMPORARY TABLE statistics_readers AS {readers}")
+        # Each victim once per centre covering it, joined once, not once per crossing.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE statistics_readers AS SELECT r.reader, {facts}.* FROM {facts} "  # noqa: S608
+            f"JOIN ({readers}) AS r ON r.fact = {facts}.case_id"
+        )
         for crossing in itertools.combinations(CROSSED, 3):
             value = " || '|' || ".join(
                 f"COALESCE(CAST({'county_id' if name == 'county' else name} AS VARCHAR(60)), 'unknown')"
@@ -51,8 +54,8 @@ def add_centre_crossing_counts(apps: Any, schema_editor: Any) -> None:
             )
             cursor.execute(
                 f"INSERT INTO {counts} (centre_id, dimensions, value, year, n) "  # noqa: S608 - fixed names
-                f"SELECT r.reader, %s, {value}, identified_year, COUNT(*) FROM {facts} "
-                f"JOIN statistics_readers AS r ON r.fact = {facts}.case_id GROUP BY r.reader, {value}, identified_year",
+                f"SELECT reader, %s, {value}, identified_year, COUNT(*) FROM statistics_readers "
+                f"GROUP BY reader, {value}, identified_year",
                 ["|".join(crossing)],
             )
         cursor.execute("DROP TABLE statistics_readers")

@@ -208,6 +208,24 @@ def test_the_centres_counts_follow_coverage_changes_and_rebuilds(scene) -> None:
     assert not CentreCrossingCount.objects.filter(n__lt=0).exists()
 
 
+def test_a_victim_moved_to_another_county_moves_between_the_centres_counts(scene) -> None:  # type: ignore[no-untyped-def]
+    manager = scene["coordinator"].user
+    cluj_analyst = _regional_analyst("Centrul Regional Cluj-Napoca")
+    case = Case.objects.filter(trafficking_status="identified", county__mnemonic="IS", person__sex="male").get()
+    case_services.case_update(
+        actor=manager, case=case, expected_version=case.version, data={"county": County.objects.get(mnemonic="CJ")}
+    )
+    assert selectors.counts(scene["analyst_iasi"].user, ["sex", "form", "recruiter"]) == {
+        ("female", "sexual", "unknown"): 2
+    }
+    assert selectors.counts(cluj_analyst, ["sex", "form", "recruiter"]) == {
+        ("female", "forced_begging", "unknown"): 1,
+        ("male", "forced_labour", "unknown"): 1,
+    }
+    for analyst in (scene["analyst_iasi"].user, cluj_analyst):
+        assert _every_crossing_is_kept(analyst, [Filters()]) == 696
+
+
 def test_kept_crossings_follow_changes_and_rebuilds(scene) -> None:  # type: ignore[no-untyped-def]
     analyst = scene["analyst"].user
     manager = scene["coordinator"].user
