@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from atis.audit.services import audit_record
 from atis.geo.models import County
 from atis.organisations.models import CentreCoverage, Organisation, OrganisationKind
-from atis.statistics.services import coverage_moving
+from atis.statistics.services import coverage_moved
 
 EDITABLE_FIELDS = (
     "name",
@@ -64,16 +64,16 @@ def centre_coverage_set(*, actor: Any, assignments: dict[County, Organisation]) 
     for county, centre in assignments.items():
         if not centre.is_regional_centre:
             raise ValidationError(_("%(name)s is not a regional centre.") % {"name": centre})
-        row = CentreCoverage.objects.select_for_update().filter(county=county).first()
-        if row is None or row.centre_id != centre.pk:
-            previous = "" if row is None else str(row.centre)
+        row, created = CentreCoverage.objects.select_for_update().get_or_create(
+            county=county, defaults={"centre": centre}
+        )
+        if created or row.centre_id != centre.pk:
+            previous = "" if created else str(row.centre)
+            from_centre_id = None if created else row.centre_id
+            row.centre = centre
+            row.save(update_fields=["centre"])
             # The victims of the county now count for another centre's figures.
-            with coverage_moving([county.pk]):
-                if row is None:
-                    CentreCoverage.objects.create(county=county, centre=centre)
-                else:
-                    row.centre = centre
-                    row.save(update_fields=["centre"])
+            coverage_moved(county_id=county.pk, from_centre_id=from_centre_id, to_centre_id=centre.pk)
             moved += 1
             audit_record(
                 action="organisation.coverage_change",

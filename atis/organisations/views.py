@@ -14,6 +14,7 @@ from atis.lib.scope import get_in_scope_or_404
 from atis.organisations import selectors, services
 from atis.organisations.forms import CoverageForm, OrganisationForm
 from atis.organisations.models import Organisation, OrganisationKind
+from atis.statistics import selectors as statistics_selectors
 
 VIEW = "organisations.view_organisation"
 MANAGE = "organisations.manage_organisations"
@@ -100,4 +101,7 @@ def coverage_edit(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("County coverage saved: %(count)d counties changed.") % {"count": moved})
             return redirect("organisations:coverage")
-    return render(request, "organisations/coverage.html", {"form": form})
+    context = {"form": form, "recounts": statistics_selectors.recounts_pending()}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "organisations/_recounts.html", context)
+    return render(request, "organisations/coverage.html", context)

@@ -54,6 +54,12 @@ class CaseFact(models.Model):
     trafficked_year = models.PositiveSmallIntegerField(null=True)
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
     centre = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # The centre covering the county when the victim was last counted for the centres'
+    # crossings: their rows follow it, and a county moved to another centre is recounted
+    # victim by victim (services.coverage_move_step) until it is the county's centre again.
+    covering_centre = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", null=True, db_index=False
+    )
     settlement = models.CharField(max_length=8)  # urban / rural / unknown
     sex = models.CharField(max_length=8)
     minor = models.CharField(max_length=8)  # minor / adult
@@ -144,8 +150,9 @@ class CrossingCount(models.Model):
 
 class CentreCrossingCount(models.Model):
     """Victims a regional centre's scope covers per (three breakdowns, their values, year), kept
-    by delta. A victim counts for the centre covering the county and for the centre in charge
-    of the case: one row each, or one when they are the same centre (as `cases_visible_to`)."""
+    by delta. A victim counts for the centre covering the county (CaseFact.covering_centre) and
+    for the centre in charge of the case: one row each, or one when they are the same centre
+    (as `cases_visible_to`)."""
 
     # No index of its own: the unique constraint's index leads with the centre.
     centre = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", db_index=False)
@@ -165,6 +172,27 @@ class CentreCrossingCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre_id} {self.dimensions}={self.value} {self.year}: {self.n}"
+
+
+class CoverageMove(models.Model):
+    """A county given to another centre, whose victims are being recounted for the centres'
+    crossings in the background. Until it is finished, the centres it names read their figures
+    from the facts, which always follow the coverage of the moment."""
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    from_centre = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", null=True)
+    to_centre = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+
+    class Meta:
+        default_permissions = ()
+        indexes = [
+            models.Index(fields=["county"], condition=Q(finished_at__isnull=True), name="statistics_move_pending")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county_id}: {self.from_centre_id} → {self.to_centre_id}"
 
 
 class ImportRun(models.Model):

@@ -31,7 +31,7 @@ from atis.geo.models import County
 from atis.lib.disclosure import Protected, Table, protect, rare_keys
 from atis.lib.scope import ScopeKind
 from atis.organisations.models import Organisation
-from atis.statistics.models import CaseFact, CentreCrossingCount, CrossingCount, FactCount
+from atis.statistics.models import CaseFact, CentreCrossingCount, CoverageMove, CrossingCount, FactCount
 from atis.statistics.services import CROSSED, DIMENSIONS, UNKNOWN, cube_name, cubes
 
 # Dimensions a reader can pick, with their headings; "county" and the two years are columns
@@ -119,12 +119,17 @@ def centre_crossings_visible_to(user: Any) -> QuerySet[CentreCrossingCount]:
 
 def _kept_crossings(user: Any) -> QuerySet[CrossingCount] | QuerySet[CentreCrossingCount] | None:
     """The crossings kept for this reader's whole scope: national or the centre's; None for
-    any other scope (whose figures, if any, come from the facts)."""
+    any other scope, or while a county moves to or from the centre (their figures then come
+    from the facts, which follow the coverage at once)."""
     if _national_reader(user):
         return crossings_visible_to(user)
-    if scope_of(user).kind == ScopeKind.CENTRE:
-        return centre_crossings_visible_to(user)
-    return None
+    scope = scope_of(user)
+    if scope.kind != ScopeKind.CENTRE:
+        return None
+    moving = CoverageMove.objects.filter(finished_at__isnull=True).filter(
+        Q(from_centre_id=scope.organisation_id) | Q(to_centre_id=scope.organisation_id)
+    )
+    return None if moving.exists() else centre_crossings_visible_to(user)
 
 
 def counts_visible_to(user: Any) -> QuerySet[FactCount]:
@@ -132,6 +137,42 @@ def counts_visible_to(user: Any) -> QuerySet[FactCount]:
     if condition is None:
         return FactCount.objects.none()
     return FactCount.objects.filter(condition)
+
+
+@dataclass(frozen=True)
+class Recount:
+    """A county given to another centre, its victims being recounted for the centres' figures."""
+
+    county: str
+    from_centre: str
+    to_centre: str
+    victims: int
+    recounted: int
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.victims else round(100 * self.recounted / self.victims)
+
+
+def recounts_pending() -> list[Recount]:
+    """The counties whose victims are still being recounted (no figure, only how far along)."""
+    moves = CoverageMove.objects.filter(finished_at__isnull=True).select_related("county", "from_centre", "to_centre")
+    latest = {move.county_id: move for move in moves.order_by("requested_at", "pk")}
+    out = []
+    for county_id, move in latest.items():
+        facts = CaseFact.objects.filter(county_id=county_id)
+        victims = facts.count()
+        waiting = facts.exclude(covering_centre_id=move.to_centre_id).count()
+        out.append(
+            Recount(
+                county=move.county.name,
+                from_centre=str(move.from_centre or "—"),
+                to_centre=str(move.to_centre),
+                victims=victims,
+                recounted=victims - waiting,
+            )
+        )
+    return out
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Writes of the statistics domain: the facts of identified victims, their counts, imports.
 
 `refresh_case_facts(case_ids)` is the only writer of CaseFact, FactCount and the crossings
-(`coverage_moving` moves the centres' crossings when a county changes centre). The case services
+(`coverage_move_step` recounts, for the centres' crossings, a county given to another centre). The case services
 call it, explicitly, after every change that can move a figure (no signals): it takes each
 case's old contribution off the counts, rewrites its fact row, and adds the new contribution,
 all set-based in SQL, inside the caller's transaction.
@@ -11,16 +11,23 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from atis.audit.services import hold_the_audit_chain
 from atis.cases.models import Case, CaseStatus, Referral, ReferralStatus, TraffickingStatus
 from atis.organisations.models import CentreCoverage
-from atis.statistics.models import FACT_DIMENSIONS, CaseFact, CentreCrossingCount, CrossingCount, FactCount
+from atis.statistics.models import (
+    FACT_DIMENSIONS,
+    CaseFact,
+    CentreCrossingCount,
+    CoverageMove,
+    CrossingCount,
+    FactCount,
+)
 
 UNKNOWN = "unknown"
 CHUNK = 500
@@ -126,6 +133,7 @@ def _facts_for(case_ids: Sequence[int]) -> list[CaseFact]:
         # The main form is the first in the code list's order (sexual before labour…).
         if case_id not in main_form or (order, code) < main_form[case_id]:
             main_form[case_id] = (order, code)
+    covering = dict(CentreCoverage.objects.values_list("county_id", "centre_id"))
     referred = set(
         Referral.objects.filter(
             case_id__in=ids, status__in=(ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
@@ -150,6 +158,7 @@ def _facts_for(case_ids: Sequence[int]) -> list[CaseFact]:
                 trafficked_year=started.year if started else None,
                 county_id=row["county_id"],
                 centre_id=row["centre_id"],
+                covering_centre_id=covering.get(row["county_id"]),
                 settlement=UNKNOWN if urban is None else ("urban" if urban else "rural"),
                 sex=row["person__sex"] or UNKNOWN,
                 minor="minor" if row["minor_at_identification"] else "adult",
@@ -176,7 +185,6 @@ _FACT = CaseFact._meta.db_table
 _COUNT = FactCount._meta.db_table
 _CROSSING = CrossingCount._meta.db_table
 _CENTRE_CROSSING = CentreCrossingCount._meta.db_table
-_COVERAGE = CentreCoverage._meta.db_table
 
 
 def _text_sql(name: str) -> str:
@@ -226,13 +234,11 @@ def _add_counts(case_ids: Sequence[int] | None, sign: int) -> None:
                 )
 
 
-def _crossings_sql(where: str, chosen: Sequence[tuple[str, ...]], *, by_centre: bool) -> tuple[str, int]:
+def _crossings_sql(where: str, chosen: Sequence[tuple[str, ...]], *, by_centre: bool) -> str:
     """The facts' contribution to the chosen crossings, grouped: each fact row is joined to the
     list of crossings (three column positions each) and its three values picked by position, so
-    one statement counts up to all 455 crossings of a batch of cases. By centre, each fact is
-    first joined to the centres whose scope covers it: the one covering its county and the one
-    in charge of the case (UNION: once when they are the same). Also returns how many times the
-    statement repeats `where` (its parameters are passed that many times)."""
+    one statement counts up to all 455 crossings of a batch of cases. By centre, grouped by
+    the centres whose scope covers each fact as well."""
     position = {name: i for i, name in enumerate(CROSSED)}
     listed = ", ".join(
         f"('{cube_name(crossing)}', {', '.join(str(position[name]) for name in crossing)})" for crossing in chosen
@@ -248,39 +254,33 @@ def _crossings_sql(where: str, chosen: Sequence[tuple[str, ...]], *, by_centre: 
             f"WITH x(dimensions, a, b, c) AS (VALUES {listed}) "  # noqa: S608 - fixed names only
             f"SELECT x.dimensions AS dimensions, {value} AS value, "
             f"identified_year AS year, COUNT(*) AS k FROM {_FACT} CROSS JOIN x WHERE {where} GROUP BY 1, 2, 3"
-        ), 1
+        )
+    # Each fact once for the centre in charge and once more for the centre covering its
+    # county, when that is another centre.
+    reader = "CASE centres.slot WHEN 1 THEN centre_id ELSE covering_centre_id END"
     return (
-        f"WITH x(dimensions, a, b, c) AS (VALUES {listed}), "  # noqa: S608 - fixed names only
-        f"r(fact, reader) AS ("
-        f"SELECT case_id, centre_id FROM {_FACT} WHERE {where} UNION "
-        f"SELECT f.case_id, coverage.centre_id FROM (SELECT case_id, county_id FROM {_FACT} WHERE {where}) AS f "
-        f"JOIN {_COVERAGE} AS coverage ON coverage.county_id = f.county_id) "
-        f"SELECT r.reader AS reader, x.dimensions AS dimensions, {value} AS value, identified_year AS year, "
-        f"COUNT(*) AS k FROM {_FACT} JOIN r ON r.fact = {_FACT}.case_id CROSS JOIN x GROUP BY 1, 2, 3, 4"
-    ), 2
+        f"WITH x(dimensions, a, b, c) AS (VALUES {listed}), centres(slot) AS (VALUES (1), (2)) "  # noqa: S608
+        f"SELECT {reader} AS reader, x.dimensions AS dimensions, {value} AS value, identified_year AS year, "
+        f"COUNT(*) AS k FROM {_FACT} CROSS JOIN centres CROSS JOIN x WHERE ({where}) AND (centres.slot = 1 OR "
+        f"(covering_centre_id IS NOT NULL AND covering_centre_id <> centre_id)) GROUP BY 1, 2, 3, 4"
+    )
 
 
 def _add_crossings(
     sign: int,
+    case_ids: Sequence[int] | None,
     *,
-    case_ids: Sequence[int] | None = None,
-    counties: Sequence[int] | None = None,
     national: Sequence[tuple[str, ...]] = (),
     by_centre: Sequence[tuple[str, ...]] = (),
 ) -> None:
-    """Add (sign=1) or take off (sign=-1) the contribution of these cases' facts (or of every
-    fact of these counties) to the given crossings kept nationally and per centre."""
-    if counties is not None:
-        if not counties:
-            return
-        where, params = f"county_id IN ({', '.join(['%s'] * len(counties))})", list(counties)
-    elif case_ids:
-        where, params = _case_filter(case_ids)
-    else:
+    """Add (sign=1) or take off (sign=-1) the contribution of these cases' facts (of all, for
+    None) to the given crossings kept nationally and per centre."""
+    if case_ids is not None and not case_ids:
         return
+    where, params = _case_filter(case_ids)
     with connection.cursor() as cursor:
         if national:
-            grouped, _ = _crossings_sql(where, national, by_centre=False)
+            grouped = _crossings_sql(where, national, by_centre=False)
             if sign > 0:
                 cursor.execute(
                     f"INSERT INTO {_CROSSING} (dimensions, value, year, n) "  # noqa: S608
@@ -297,33 +297,58 @@ def _add_crossings(
                 )
         if not by_centre:
             return
-        grouped, repeats = _crossings_sql(where, by_centre, by_centre=True)
+        grouped = _crossings_sql(where, by_centre, by_centre=True)
         if sign > 0:
             cursor.execute(
                 f"INSERT INTO {_CENTRE_CROSSING} (centre_id, dimensions, value, year, n) "  # noqa: S608
                 f"SELECT reader, dimensions, value, year, k FROM ({grouped}) AS d WHERE 1 = 1 "
                 f"ON CONFLICT (centre_id, dimensions, year, value) DO UPDATE SET n = {_CENTRE_CROSSING}.n + excluded.n",
-                params * repeats,
+                params,
             )
         else:
             cursor.execute(
                 f"UPDATE {_CENTRE_CROSSING} SET n = {_CENTRE_CROSSING}.n - d.k FROM ({grouped}) AS d "  # noqa: S608
                 f"WHERE {_CENTRE_CROSSING}.centre_id = d.reader AND {_CENTRE_CROSSING}.dimensions = d.dimensions "
                 f"AND {_CENTRE_CROSSING}.value = d.value AND {_CENTRE_CROSSING}.year = d.year",
-                params * repeats,
+                params,
             )
 
 
-@contextmanager
-def coverage_moving(county_ids: Sequence[int]) -> Iterator[None]:
-    """Keep the centres' crossings right while the centre covering these counties changes:
-    their victims are taken off the centres' counts under the old coverage and added back
-    under the new one, inside the caller's transaction (`organisations.centre_coverage_set`).
-    Under the counts' lock, so no change of a case adjusts them in between."""
-    _lock_the_counts()
-    _add_crossings(-1, counties=county_ids, by_centre=crossings())
-    yield
-    _add_crossings(1, counties=county_ids, by_centre=crossings())
+def coverage_moved(*, county_id: int, from_centre_id: int | None, to_centre_id: int) -> CoverageMove:
+    """Record that a county now belongs to another centre (`organisations.centre_coverage_set`)
+    and recount its victims for the centres' crossings in the background, once committed.
+
+    Recounting a large county takes minutes; done here, it would hold every case change
+    waiting on the counts' lock. Until it is finished, the two centres read their figures from
+    the facts, which follow the new coverage at once."""
+    from atis.statistics.tasks import move_county_figures
+
+    move = CoverageMove.objects.create(county_id=county_id, from_centre_id=from_centre_id, to_centre_id=to_centre_id)
+    transaction.on_commit(lambda: move_county_figures.delay(county_id))
+    return move
+
+
+def coverage_move_step(county_id: int, limit: int = CHUNK) -> int:
+    """Recount up to `limit` victims of the county counted for a centre that no longer covers
+    it, in a transaction of their own; returns how many. None left: its moves are finished."""
+    with transaction.atomic():
+        _lock_the_counts()
+        covering = CentreCoverage.objects.filter(county_id=county_id).values_list("centre_id", flat=True).first()
+        ids = list(
+            CaseFact.objects.filter(county_id=county_id)
+            .exclude(covering_centre_id=covering)
+            .order_by("case_id")
+            .values_list("case_id", flat=True)[:limit]
+        )
+        if not ids:
+            CoverageMove.objects.filter(county_id=county_id, finished_at__isnull=True).update(
+                finished_at=timezone.now()
+            )
+            return 0
+        _add_crossings(-1, ids, by_centre=crossings())
+        CaseFact.objects.filter(case_id__in=ids).update(covering_centre_id=covering)
+        _add_crossings(1, ids, by_centre=crossings())
+        return len(ids)
 
 
 def refresh_case_facts(case_ids: Iterable[int]) -> int:
@@ -361,17 +386,17 @@ def refresh_case_facts(case_ids: Iterable[int]) -> int:
                 continue
             _lock_the_counts()
             national = crossings() if ALL in moved else [crossing for crossing in crossings() if moved & set(crossing)]
-            # Another county or centre in charge can move the victim between centres: every
-            # crossing of the centres' counts then moves.
-            by_centre = crossings() if moved & {"county", "centre"} else national
-            _add_crossings(-1, case_ids=changed, national=national, by_centre=by_centre)
+            # Another centre in charge or covering the county moves the victim between centres:
+            # every crossing of the centres' counts then moves.
+            by_centre = crossings() if moved & {"centre", "covering_centre"} else national
+            _add_crossings(-1, changed, national=national, by_centre=by_centre)
             for chunk in _chunks(changed, CHUNK):
                 _add_counts(chunk, -1)
                 CaseFact.objects.filter(case_id__in=chunk).delete()
             CaseFact.objects.bulk_create(fresh, batch_size=CHUNK)
             for chunk in _chunks(changed, CHUNK):
                 _add_counts(chunk, 1)
-            _add_crossings(1, case_ids=changed, national=national, by_centre=by_centre)
+            _add_crossings(1, changed, national=national, by_centre=by_centre)
     return kept
 
 
@@ -427,9 +452,11 @@ def statistics_rebuild(*, progress: Callable[[int], object] | None = None, chunk
             facts = _facts_for(ids[start : start + chunk])
             CaseFact.objects.bulk_create(facts, batch_size=2_000)
             # Per chunk: all facts at once would join a million rows to 455 crossings.
-            _add_crossings(1, case_ids=[fact.case_id for fact in facts], national=crossings(), by_centre=crossings())
+            _add_crossings(1, [fact.case_id for fact in facts], national=crossings(), by_centre=crossings())
             total += len(facts)
             if progress:
                 progress(len(ids[start : start + chunk]))
         _add_counts(None, 1)
+        # Every victim was counted for the centre covering its county now.
+        CoverageMove.objects.filter(finished_at__isnull=True).update(finished_at=timezone.now())
     return total

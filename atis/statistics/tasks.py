@@ -8,7 +8,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from atis.lib import request_context
-from atis.statistics import annual
+from atis.statistics import annual, services
 from atis.statistics.models import AnnualReport
 
 
@@ -25,3 +25,14 @@ def build_annual_report(report_id: int) -> str:
     )
     with context:
         return str(annual.annual_report_build(report_id=report_id).status)
+
+
+@shared_task(name="statistics.move_county_figures", reject_on_worker_lost=True)
+def move_county_figures(county_id: int) -> int:
+    """Recount a county given to another centre, a few hundred victims per transaction, so
+    case changes wait at most one step for the counts' lock. Resumes where it stopped when
+    delivered again: it recounts only victims still counted for another centre."""
+    moved = 0
+    while step := services.coverage_move_step(county_id):
+        moved += step
+    return moved

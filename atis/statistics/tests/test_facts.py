@@ -15,7 +15,7 @@ from atis.geo.models import County
 from atis.organisations.models import Organisation
 from atis.organisations.services import centre_coverage_set
 from atis.statistics import selectors
-from atis.statistics.models import CaseFact, CentreCrossingCount, CrossingCount, FactCount
+from atis.statistics.models import CaseFact, CentreCrossingCount, CoverageMove, CrossingCount, FactCount
 from atis.statistics.selectors import Filters
 from atis.statistics.services import crossings, statistics_rebuild
 from atis.statistics.tests.helpers import victim
@@ -150,13 +150,17 @@ def _every_crossing_is_kept(user, filters_list) -> int:  # type: ignore[no-untyp
     return len(asked)
 
 
-def test_a_regional_reader_gets_every_crossing_of_up_to_three_from_the_centres_counts(scene) -> None:  # type: ignore[no-untyped-def]
+def test_a_regional_reader_gets_every_crossing_of_up_to_three_from_the_centres_counts(
+    scene, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     iasi, cluj, vaslui = (County.objects.get(mnemonic=m) for m in ("IS", "CJ", "VS"))
     # Iași county moves to the Cluj centre: its victims stay in the Iași centre's charge, so
     # each centre now sees victims outside its counties, and new Iași victims go to Cluj.
-    centre_coverage_set(
-        actor=scene["admin"].user, assignments={iasi: Organisation.objects.get(name="Centrul Regional Cluj-Napoca")}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        centre_coverage_set(
+            actor=scene["admin"].user,
+            assignments={iasi: Organisation.objects.get(name="Centrul Regional Cluj-Napoca")},
+        )
     victim(scene["coordinator"].user, sex="male", form="forced_begging")
     iasi_analyst = scene["analyst_iasi"].user
     cluj_analyst = _regional_analyst("Centrul Regional Cluj-Napoca")
@@ -173,7 +177,7 @@ def test_a_regional_reader_gets_every_crossing_of_up_to_three_from_the_centres_c
         assert selectors.counts(analyst, ["sex", "county"], Filters(county_id=vaslui.pk)) == {}
 
 
-def test_the_centres_counts_follow_coverage_changes_and_rebuilds(scene) -> None:  # type: ignore[no-untyped-def]
+def test_the_centres_counts_follow_coverage_changes_and_rebuilds(scene, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     iasi_centre = Organisation.objects.get(name="Centrul Regional Iași")
     cluj_centre = Organisation.objects.get(name="Centrul Regional Cluj-Napoca")
     cluj = County.objects.get(mnemonic="CJ")
@@ -183,18 +187,31 @@ def test_the_centres_counts_follow_coverage_changes_and_rebuilds(scene) -> None:
         ("sexual", "unknown", "IT"): 2,
         ("forced_labour", "unknown", "RO"): 1,
     }
-    # Cluj county to Iași, then back: nothing left behind either way.
-    centre_coverage_set(actor=scene["admin"].user, assignments={cluj: iasi_centre})
-    assert selectors.counts(iasi_analyst, ["form", "recruiter", "destination"]) == {
+    # Cluj county to Iași: the figures follow at once, while the Cluj victims are still to be
+    # recounted in the background…
+    with django_capture_on_commit_callbacks() as recount:
+        centre_coverage_set(actor=scene["admin"].user, assignments={cluj: iasi_centre})
+    assert len(recount) == 1
+    # As in the next request: the analysts' scope resolved again, with the new coverage.
+    iasi_analyst, cluj_analyst = (type(user).objects.get(pk=user.pk) for user in (iasi_analyst, cluj_analyst))
+    three_victims_and_cluj = {
         ("sexual", "unknown", "IT"): 2,
         ("forced_labour", "unknown", "RO"): 1,
         ("forced_begging", "unknown", "ES"): 1,
     }
-    # The Cluj victim stays in the Cluj centre's charge.
+    assert selectors.counts(iasi_analyst, ["form", "recruiter", "destination"]) == three_victims_and_cluj
+    # …and after it, from the kept counts. The Cluj victim stays in the Cluj centre's charge.
+    recount[0]()
+    assert not CoverageMove.objects.filter(finished_at__isnull=True).exists()
+    assert selectors.counts(iasi_analyst, ["form", "recruiter", "destination"]) == three_victims_and_cluj
+    assert _every_crossing_is_kept(iasi_analyst, [Filters()]) == 696
     assert selectors.counts(cluj_analyst, ["form", "recruiter", "destination"]) == {
         ("forced_begging", "unknown", "ES"): 1
     }
-    centre_coverage_set(actor=scene["admin"].user, assignments={cluj: cluj_centre})
+    # And back: nothing left behind either way.
+    with django_capture_on_commit_callbacks(execute=True):
+        centre_coverage_set(actor=scene["admin"].user, assignments={cluj: cluj_centre})
+    iasi_analyst = type(iasi_analyst).objects.get(pk=iasi_analyst.pk)
     assert _every_crossing_is_kept(iasi_analyst, [Filters()]) == 696
     assert selectors.counts(iasi_analyst, ["county"]) == {(str(County.objects.get(mnemonic="IS").pk),): 3}
     for crossing in crossings():
