@@ -272,7 +272,7 @@ class Bench:
                 out[f"refresh of {size:,} case{'s' if size > 1 else ''}, {name}"] = summary(timings)
         # An administrator giving a county to another centre: the request only records it; a
         # background task recounts the county's victims for the centres' crossings, one step
-        # of `services.CHUNK` victims per transaction (each holds the counts' lock that every
+        # of `services.RECOUNT_STEP` victims per transaction (each holds the counts' lock that every
         # case change waits for). Timed: steps of the largest county, rolled back.
         row = CentreCoverage.objects.get(county__mnemonic="IS")
         other = CentreCoverage.objects.exclude(centre_id=row.centre_id).values_list("centre_id", flat=True).first()
@@ -285,9 +285,9 @@ class Bench:
                 services.coverage_move_step(row.county_id)
                 timings.append((time.perf_counter() - started) * 1000)
             transaction.set_rollback(True)
-        steps = -(-victims // services.CHUNK)
-        out[f"Iași county to another centre: one recount step of {services.CHUNK} victims (of {steps})"] = summary(
-            timings
+        steps = -(-victims // services.RECOUNT_STEP)
+        out[f"Iași county to another centre: one recount step of {services.RECOUNT_STEP} victims (of {steps})"] = (
+            summary(timings)
         )
         return out
 

@@ -32,6 +32,9 @@ from atis.statistics.models import (
 UNKNOWN = "unknown"
 CHUNK = 500
 CROSSINGS_CHUNK = 5_000
+# Victims recounted per transaction when a county changes centre: each step holds the counts'
+# lock, which every case change waits for (500 took 7.3 s at 1,000,000 cases; 50, under 1 s).
+RECOUNT_STEP = 50
 
 # One-way breakdowns, each a CaseFact column.
 DIMENSIONS: tuple[str, ...] = FACT_DIMENSIONS
@@ -328,7 +331,7 @@ def coverage_moved(*, county_id: int, from_centre_id: int | None, to_centre_id: 
     return move
 
 
-def coverage_move_step(county_id: int, limit: int = CHUNK) -> int:
+def coverage_move_step(county_id: int, limit: int = RECOUNT_STEP) -> int:
     """Recount up to `limit` victims of the county counted for a centre that no longer covers
     it, in a transaction of their own; returns how many. None left: its moves are finished."""
     with transaction.atomic():

@@ -29,9 +29,9 @@ def build_annual_report(report_id: int) -> str:
 
 @shared_task(name="statistics.move_county_figures", reject_on_worker_lost=True)
 def move_county_figures(county_id: int) -> int:
-    """Recount a county given to another centre, a few hundred victims per transaction, so
-    case changes wait at most one step for the counts' lock. Resumes where it stopped when
-    delivered again: it recounts only victims still counted for another centre."""
+    """Recount a county given to another centre, `services.RECOUNT_STEP` victims per
+    transaction, so case changes wait at most one step for the counts' lock. Resumes where it
+    stopped when delivered again: it recounts only victims still counted for another centre."""
     moved = 0
     while step := services.coverage_move_step(county_id):
         moved += step
