@@ -1,10 +1,10 @@
 """Writes of the statistics domain: the facts of identified victims, their counts, imports.
 
-`refresh_case_facts(case_ids)` is the only writer of CaseFact, FactCount and the crossings
-(`coverage_move_step` recounts, for the centres' crossings, a county given to another centre). The case services
-call it, explicitly, after every change that can move a figure (no signals): it takes each
-case's old contribution off the counts, rewrites its fact row, and adds the new contribution,
-all set-based in SQL, inside the caller's transaction.
+`refresh_case_facts(case_ids)` is the only writer of CaseFact, FactCount and the crossings,
+apart from `coverage_move_step`, which recounts a county given to another centre for the
+centres' crossings. The case services call it, explicitly, after every change that can move a
+figure (no signals): it takes each case's old contribution off the counts, rewrites its fact
+row, and adds the new contribution, all set-based in SQL, inside the caller's transaction.
 """
 
 from __future__ import annotations
