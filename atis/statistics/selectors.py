@@ -267,11 +267,10 @@ def counts(user: Any, dimensions: Sequence[str], filters: Filters | None = None)
     unknown = [name for name in dimensions if name not in CHOOSABLE]
     if unknown or len(dimensions) > 3:
         raise ValueError(f"Not a statistics dimension: {unknown or dimensions}")
-    visible = _kept_crossings(user)
-    if visible is not None:
-        crossing = _kept_crossing(dimensions, filters)
-        if crossing is not None:
-            return _counts_of_crossing(visible, dimensions, filters, crossing)
+    crossing = _kept_crossing(dimensions, filters)
+    visible = None if crossing is None else _kept_crossings(user)
+    if crossing is not None and visible is not None:
+        return _counts_of_crossing(visible, dimensions, filters, crossing)
     cube = None if filters.equals else _counts_cube(dimensions)
     if cube is None:
         return counts_from_facts(user, dimensions, filters)

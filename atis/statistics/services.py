@@ -282,39 +282,28 @@ def _add_crossings(
         return
     where, params = _case_filter(case_ids)
     with connection.cursor() as cursor:
-        if national:
-            grouped = _crossings_sql(where, national, by_centre=False)
+        for table, chosen, per_centre in ((_CROSSING, national, False), (_CENTRE_CROSSING, by_centre, True)):
+            if not chosen:
+                continue
+            grouped = _crossings_sql(where, chosen, by_centre=per_centre)
+            # A centre's count is keyed by its centre too: the contribution's reader.
+            pairs = [("centre_id", "reader")] if per_centre else []
+            pairs += [("dimensions", "dimensions"), ("value", "value"), ("year", "year")]
             if sign > 0:
                 cursor.execute(
-                    f"INSERT INTO {_CROSSING} (dimensions, value, year, n) "  # noqa: S608
-                    f"SELECT dimensions, value, year, k FROM ({grouped}) AS d WHERE 1 = 1 "
-                    f"ON CONFLICT (dimensions, year, value) DO UPDATE SET n = {_CROSSING}.n + excluded.n",
+                    f"INSERT INTO {table} ({', '.join(column for column, _ in pairs)}, n) "  # noqa: S608
+                    f"SELECT {', '.join(source for _, source in pairs)}, k FROM ({grouped}) AS d WHERE 1 = 1 "
+                    f"ON CONFLICT ({', '.join(column for column, _ in pairs)}) "
+                    f"DO UPDATE SET n = {table}.n + excluded.n",
                     params,
                 )
             else:
+                # An UPDATE, not an upsert: a count is never created negative, only lowered.
+                same_cell = " AND ".join(f"{table}.{column} = d.{source}" for column, source in pairs)
                 cursor.execute(
-                    f"UPDATE {_CROSSING} SET n = {_CROSSING}.n - d.k FROM ({grouped}) AS d "  # noqa: S608
-                    f"WHERE {_CROSSING}.dimensions = d.dimensions AND {_CROSSING}.value = d.value "
-                    f"AND {_CROSSING}.year = d.year",
+                    f"UPDATE {table} SET n = {table}.n - d.k FROM ({grouped}) AS d WHERE {same_cell}",  # noqa: S608
                     params,
                 )
-        if not by_centre:
-            return
-        grouped = _crossings_sql(where, by_centre, by_centre=True)
-        if sign > 0:
-            cursor.execute(
-                f"INSERT INTO {_CENTRE_CROSSING} (centre_id, dimensions, value, year, n) "  # noqa: S608
-                f"SELECT reader, dimensions, value, year, k FROM ({grouped}) AS d WHERE 1 = 1 "
-                f"ON CONFLICT (centre_id, dimensions, year, value) DO UPDATE SET n = {_CENTRE_CROSSING}.n + excluded.n",
-                params,
-            )
-        else:
-            cursor.execute(
-                f"UPDATE {_CENTRE_CROSSING} SET n = {_CENTRE_CROSSING}.n - d.k FROM ({grouped}) AS d "  # noqa: S608
-                f"WHERE {_CENTRE_CROSSING}.centre_id = d.reader AND {_CENTRE_CROSSING}.dimensions = d.dimensions "
-                f"AND {_CENTRE_CROSSING}.value = d.value AND {_CENTRE_CROSSING}.year = d.year",
-                params,
-            )
 
 
 def coverage_moved(*, county_id: int, from_centre_id: int | None, to_centre_id: int) -> CoverageMove:
