@@ -62,7 +62,7 @@ class Person(models.Model):
     locality = models.ForeignKey(
         Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("locality")
     )
-    languages = models.CharField(_("languages spoken"), max_length=120, blank=True)
+    languages = EncryptedCharField(_("languages spoken"), max_length=120, blank=True)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, default=Education.UNKNOWN)
     vulnerabilities = models.ManyToManyField(
         Code,
@@ -334,7 +334,7 @@ class TraffickingEvent(models.Model):
     locality = models.ForeignKey(
         Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("locality")
     )
-    place = models.CharField(_("place (abroad)"), max_length=120, blank=True)
+    place = EncryptedCharField(_("place (abroad)"), max_length=120, blank=True)
     started_on = models.DateField(_("from"), null=True, blank=True)
     ended_on = models.DateField(_("until"), null=True, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True)
@@ -387,7 +387,7 @@ class Consent(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    notes = EncryptedCharField(_("notes"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-given_on", "-id"]
@@ -430,7 +430,7 @@ class CaseTask(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
+    outcome = EncryptedCharField(_("outcome"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -529,7 +529,7 @@ class Attachment(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(max_length=64)
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    description = EncryptedCharField(_("description"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_by_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -590,7 +590,7 @@ class Referral(models.Model):
         limit_choices_to={"list": CodeList.REFERRAL_REASON},
         verbose_name=_("reason"),
     )
-    message = models.CharField(_("message to the receiving organisation"), max_length=500, blank=True)
+    message = EncryptedCharField(_("message to the receiving organisation"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
     consent = models.ForeignKey(
         Consent,
@@ -600,8 +600,8 @@ class Referral(models.Model):
         related_name="referrals",
         verbose_name=_("consent it relies on"),
     )
-    override_reason = models.CharField(_("reason for referring without consent"), max_length=300, blank=True)
-    response_reason = models.CharField(_("reason given by the receiver"), max_length=300, blank=True)
+    override_reason = EncryptedCharField(_("reason for referring without consent"), max_length=300, blank=True)
+    response_reason = EncryptedCharField(_("reason given by the receiver"), max_length=300, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField(auto_now_add=True)
     answered_by = models.ForeignKey(

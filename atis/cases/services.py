@@ -638,7 +638,8 @@ def _close_referral(referral: Referral, status: str, actor: Any, reason: str = "
     if status in (ReferralStatus.REJECTED, ReferralStatus.REVOKED):
         referral.response_reason = reason[:300]
     referral.save(update_fields=["status", "closed_at", "response_reason"])
-    audit_record(action=f"referral.{status}", obj=referral, details={"reason": reason[:300]} if reason else None)
+    # The reason is encrypted on the referral; the audit log, which is not, records only that one was given.
+    audit_record(action=f"referral.{status}", obj=referral, details={"reason_given": True} if reason else None)
 
 
 def _locked_referral(referral: Referral, expected: tuple[str, ...]) -> Referral:

@@ -176,7 +176,7 @@ class Activity(models.Model):
     title = models.CharField(_("activity"), max_length=300)
     held_on = models.DateField(_("date"))
     partners = models.ManyToManyField(Organisation, blank=True, related_name="+", verbose_name=_("partners"))
-    summary = models.TextField(_("summary"), blank=True)
+    summary = EncryptedTextField(_("summary"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -240,7 +240,7 @@ class Meeting(models.Model):
     participants = models.ManyToManyField(
         Organisation, blank=True, related_name="+", verbose_name=_("institutions present")
     )
-    agenda = models.TextField(_("agenda"))
+    agenda = EncryptedTextField(_("agenda"))
     # Minutes may mention people and situations: encrypted like case notes.
     minutes = EncryptedTextField(_("minutes"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -270,7 +270,7 @@ class Decision(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting"))
-    text = models.CharField(_("decision"), max_length=500)
+    text = EncryptedCharField(_("decision"), max_length=500)
     owner_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible institution")
     )
@@ -303,7 +303,8 @@ class Decision(models.Model):
 
     @property
     def audit_label(self) -> str:
-        return f"{self.meeting}: {self.text[:80]}"
+        # The decision's text may name people and is encrypted: the audit log keeps no copy.
+        return f"{self.meeting}: {str(self.public_id)[:8]}"
 
 
 class DecisionUpdate(models.Model):
@@ -311,7 +312,7 @@ class DecisionUpdate(models.Model):
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="updates", verbose_name=_("decision"))
     noted_on = models.DateField(_("date"))
-    note = models.CharField(_("follow-up"), max_length=500)
+    note = EncryptedCharField(_("follow-up"), max_length=500)
     status = models.CharField(_("status after"), max_length=10, choices=DecisionStatus.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

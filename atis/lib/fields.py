@@ -2,6 +2,8 @@
 
 The database column holds only Fernet tokens, so the ORM cannot filter on content: exact
 search goes through a separate keyed-hash column (`lookup_hash`), which the domain keeps.
+The one comparison that still means something is with the empty string, which is stored
+as is: `Q(reason="")` works (database constraints such as "a rejection gives a reason" use it).
 """
 
 from __future__ import annotations
@@ -12,8 +14,18 @@ from typing import Any
 from django import forms
 from django.core.exceptions import FieldError
 from django.db import models
+from django.db.models.lookups import Exact
 
 from atis.lib import crypto
+
+
+class EmptyOnlyExact(Exact):  # type: ignore[type-arg]
+    """`field=""`: an empty value is stored unencrypted, so "is it empty" can be asked in SQL."""
+
+    def __init__(self, lhs: Any, rhs: Any) -> None:
+        if rhs != "":
+            raise FieldError("Encrypted fields can only be compared with the empty string.")
+        super().__init__(lhs, rhs)
 
 
 class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
@@ -39,6 +51,8 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         return str(value)
 
     def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name == "exact":
+            return EmptyOnlyExact
         if lookup_name != "isnull":
             raise FieldError(f"Encrypted fields cannot be searched with '{lookup_name}'.")
         return super().get_lookup(lookup_name)
