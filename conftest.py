@@ -17,7 +17,8 @@ os.environ.setdefault("ATIS_VAR_DIR", tempfile.mkdtemp(prefix="atis-test-var-"))
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from atis.accounts.models import Authenticator
 
 PASSWORD = "Correct-horse-battery-77"
 
@@ -26,7 +27,7 @@ PASSWORD = "Correct-horse-battery-77"
 class Persona:
     key: str
     user: object
-    device: TOTPDevice
+    device: Authenticator
     organisation: object
 
 
@@ -148,7 +149,7 @@ def personas(db) -> dict[str, Persona]:  # type: ignore[no-untyped-def]
             role=role,
             scope=scope,
         )
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        device = Authenticator.objects.create(user=user, name="test", confirmed=True)
         result[key] = Persona(key, user, device, organisation)
     return result
 
@@ -170,7 +171,7 @@ def signed_in(personas) -> Callable[[str], Client]:  # type: ignore[no-untyped-d
     return make
 
 
-def current_code(device: TOTPDevice, offset_steps: int = 0) -> str:
+def current_code(device: Authenticator, offset_steps: int = 0) -> str:
     from django_otp.oath import TOTP
 
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)

@@ -212,14 +212,13 @@ class Bench:
 
     def client_for(self, username: str) -> Any:
         from django.test import Client
-        from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from atis.accounts.models import User
+        from atis.accounts.models import Authenticator, User
         from atis.accounts.selectors import active_membership
         from conftest import Persona, sign_in
 
         user = User.objects.get(username=username)
-        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        device = Authenticator.objects.get(user=user, confirmed=True)
         membership = active_membership(user)
         return sign_in(Client(), Persona(username, user, device, membership.organisation if membership else None))
 

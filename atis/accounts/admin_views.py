@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from atis.accounts import selectors, services
 from atis.accounts.forms import MembershipForm, PasswordForm, UserCreateForm, UserUpdateForm
-from atis.accounts.models import User
+from atis.accounts.models import Membership, User
 from atis.accounts.roles import ROLES
 from atis.audit.services import audit_read
 from atis.lib.access import requires
 from atis.lib.forms import add_service_errors
 
 MANAGE = "accounts.manage_users"
+APPROVE = "accounts.approve_memberships"
 
 
 @requires(MANAGE)
@@ -44,6 +45,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The account %(name)s was created.") % {"name": user.username})
+            if user.memberships.filter(awaiting_approval=True).exists():
+                messages.info(request, _("Its role takes effect once a second person approves it."))
             return redirect("accounts:user_detail", public_id=user.public_id)
     return render(request, "accounts/admin/user_form.html", {"form": form, "creating": True})
 
@@ -65,6 +68,7 @@ def user_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "subject": user,
             "memberships": memberships,
             "active": memberships.filter(is_active=True).first(),
+            "pending": memberships.filter(awaiting_approval=True).first(),
             "is_self": user.pk == request.user.pk,
             "roles": ROLES,
         },
@@ -94,13 +98,19 @@ def user_membership(request: HttpRequest, public_id: str) -> HttpResponse:
         data = form.cleaned_data
         scope = data["scope"] or ROLES[data["role"]].default_scope
         try:
-            services.membership_change(
+            membership = services.membership_change(
                 actor=request.user, user=user, organisation=data["organisation"], role=data["role"], scope=scope
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The role and organisation were changed; the user's sessions were ended."))
+            if membership.awaiting_approval:
+                messages.info(
+                    request,
+                    _("The change awaits approval by a second person; until then the user keeps their current role."),
+                )
+            else:
+                messages.success(request, _("The role and organisation were changed; the user's sessions were ended."))
             return redirect("accounts:user_detail", public_id=user.public_id)
     return render(request, "accounts/admin/membership_form.html", {"form": form, "subject": user})
 
@@ -137,9 +147,65 @@ def user_password(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("password", error.messages)
         else:
-            messages.success(request, _("The password was set; the user's sessions were ended."))
+            messages.success(
+                request,
+                _(
+                    "The password was set; the user's sessions were ended. It works once, within 24 hours, "
+                    "for the user to choose their own."
+                ),
+            )
             return redirect("accounts:user_detail", public_id=user.public_id)
     return render(request, "accounts/admin/password_form.html", {"form": form, "subject": user})
+
+
+@require_POST
+@requires(MANAGE)
+def user_enrolment_code(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Issue a one-time enrolment code and show it this once (it is stored hashed)."""
+    user = _user(public_id)
+    code = services.enrolment_code_issue(actor=request.user, user=user)
+    return render(request, "accounts/admin/enrolment_code.html", {"subject": user, "code": code})
+
+
+@requires(APPROVE)
+def approval_list(request: HttpRequest) -> HttpResponse:
+    pending = Membership.objects.filter(awaiting_approval=True).select_related(
+        "user", "organisation", "role", "requested_by"
+    )
+    return render(
+        request,
+        "accounts/admin/approval_list.html",
+        {"pending": pending.order_by("created_at"), "roles": ROLES, "me": request.user.pk},
+    )
+
+
+def _decide(request: HttpRequest, public_id: str, *, approve: bool) -> HttpResponse:
+    user = _user(public_id)
+    try:
+        if approve:
+            services.membership_approve(actor=request.user, user=user)
+        else:
+            services.membership_refuse(actor=request.user, user=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if approve:
+            messages.success(request, _("Approved: %(name)s now has the new role.") % {"name": user.username})
+        else:
+            messages.success(request, _("Refused: %(name)s keeps their current role.") % {"name": user.username})
+    return redirect("accounts:approval_list")
+
+
+@require_POST
+@requires(APPROVE)
+def membership_approve(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _decide(request, public_id, approve=True)
+
+
+@require_POST
+@requires(APPROVE)
+def membership_refuse(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _decide(request, public_id, approve=False)
 
 
 @requires(MANAGE)

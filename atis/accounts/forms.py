@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atis.accounts.models import User
 from atis.accounts.roles import ROLES
+from atis.accounts.services import temporary_password_expired
 from atis.lib.scope import ScopeKind
 from atis.organisations.models import Organisation
 
@@ -17,7 +18,30 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("The user name or the password is not correct. Both are case-sensitive."),
         "inactive": _("This account is disabled."),
+        "temporary_expired": _(
+            "This password was set by an administrator more than 24 hours ago and has expired. Ask them for a new one."
+        ),
     }
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if temporary_password_expired(user):
+            raise forms.ValidationError(self.error_messages["temporary_expired"], code="temporary_expired")
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Enrolment code from your administrator"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+        help_text=_("Your administrator gives it to you in person or by phone; it works once."),
+    )
+
+
+class NewPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("New password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
 
 class TokenForm(forms.Form):
@@ -58,7 +82,10 @@ class UserCreateForm(MembershipForm):
     password = forms.CharField(
         label=_("Initial password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 12 characters. The user enrols an authenticator at first sign-in."),
+        help_text=_(
+            "At least 12 characters. It works once, within 24 hours, for the user to choose their own; "
+            "to enrol an authenticator they also need an enrolment code from you."
+        ),
     )
 
     field_order = ["username", "first_name", "last_name", "email", "password", "organisation", "role", "scope"]

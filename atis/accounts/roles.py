@@ -93,7 +93,7 @@ ROLES: dict[str, RoleSpec] = {
             _("Manages users, memberships, roles, organisations and the county-to-centre map. Sees no victim data."),
             ScopeKind.NONE,
             (ScopeKind.NONE,),
-            ("accounts.manage_users", "organisations.manage_organisations", _VIEW_ORGS),
+            ("accounts.manage_users", "accounts.approve_memberships", "organisations.manage_organisations", _VIEW_ORGS),
         ),
         RoleSpec(
             NATIONAL_COORDINATOR,
@@ -103,6 +103,7 @@ ROLES: dict[str, RoleSpec] = {
             (ScopeKind.NATIONAL,),
             (
                 _VIEW_ORGS,
+                "accounts.approve_memberships",
                 *_CASE_WORK,
                 "cases.override_consent",
                 "codelists.manage_codes",
@@ -234,3 +235,21 @@ ROLES: dict[str, RoleSpec] = {
 
 def role_spec(code: str) -> RoleSpec | None:
     return ROLES.get(code)
+
+
+# A role holding any of these reaches victims' or callers' identities, or can hand out roles:
+# giving it to someone takes a second person's approval (accounts.services.membership_change).
+PRIVILEGED_PERMISSIONS = frozenset(
+    {
+        "cases.view_identity",
+        "helpline.view_contact",
+        "screening.handle_callbacks",
+        "accounts.manage_users",
+        "accounts.approve_memberships",
+    }
+)
+
+
+def needs_second_approval(code: str) -> bool:
+    spec = ROLES.get(code)
+    return spec is None or bool(PRIVILEGED_PERMISSIONS.intersection(spec.permissions))

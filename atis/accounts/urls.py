@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("login/code/", views.otp_verify_view, name="otp_verify"),
     path("login/enrol/", views.otp_enrol_view, name="otp_enrol"),
+    path("login/new-password/", views.password_choose_view, name="password_choose"),
     path("logout/", views.logout_view, name="logout"),
     path("confirm/", views.step_up_view, name="step_up"),
     path("password/reset/", password_reset.request_view, name="password_reset"),
@@ -22,5 +23,9 @@ urlpatterns = [
     path("users/<uuid:public_id>/active/", admin_views.user_set_active, name="user_set_active"),
     path("users/<uuid:public_id>/second-factor/", admin_views.user_reset_second_factor, name="user_reset_otp"),
     path("users/<uuid:public_id>/password/", admin_views.user_password, name="user_password"),
+    path("users/<uuid:public_id>/enrolment-code/", admin_views.user_enrolment_code, name="user_enrolment_code"),
+    path("users/<uuid:public_id>/approve/", admin_views.membership_approve, name="membership_approve"),
+    path("users/<uuid:public_id>/refuse/", admin_views.membership_refuse, name="membership_refuse"),
+    path("approvals/", admin_views.approval_list, name="approval_list"),
     path("roles/", admin_views.role_list, name="role_list"),
 ]

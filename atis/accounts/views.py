@@ -16,17 +16,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from atis.accounts import services
-from atis.accounts.forms import PasswordForm, SignInForm, TokenForm
+from atis.accounts.forms import EnrolmentCodeForm, NewPasswordForm, PasswordForm, SignInForm, TokenForm
 from atis.accounts.middleware import SIGNED_IN_AT
-from atis.accounts.models import User
+from atis.accounts.models import Authenticator, User
 from atis.accounts.stepup import STEP_UP_AT
 from atis.audit.services import audit_record
 from atis.lib.access import is_verified, password_only, public, staff
 
 NEXT_KEY = "atis_next"
+# Set when the password given was a temporary one (now used up): this session may only choose a new one.
+MUST_CHOOSE_PASSWORD = "atis_must_choose_password"
+# Set once the user gave a valid enrolment code: this session may enrol an authenticator.
+ENROLMENT_CODE_OK = "atis_enrolment_code_ok"
 
 
 def _user(request: HttpRequest) -> User:
@@ -56,7 +59,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
             auth_login(request, user)
             request.session[NEXT_KEY] = _safe_next(request, request.POST.get("next")) or ""
             audit_record(action="login.password_ok", obj=user, actor=user)
-            if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            if user.password_temporary_until is not None:
+                services.temporary_password_use(user=user)
+                update_session_auth_hash(request, user)
+                request.session[MUST_CHOOSE_PASSWORD] = True
+                return redirect("accounts:password_choose")
+            if Authenticator.objects.filter(user=user, confirmed=True).exists():
                 return redirect("accounts:otp_verify")
             return redirect("accounts:otp_enrol")
         username = request.POST.get("username", "")
@@ -70,7 +78,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
 
 
-def _finish_sign_in(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
+def _finish_sign_in(request: HttpRequest, device: Authenticator) -> HttpResponse:
     otp_login(request, device)
     # A fresh key once both factors are given: nothing learnt before may ride on it.
     request.session.cycle_key()
@@ -81,9 +89,31 @@ def _finish_sign_in(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
 
 
 @password_only
+def password_choose_view(request: HttpRequest) -> HttpResponse:
+    """After signing in with a password an administrator chose: the user chooses their own."""
+    if not request.session.get(MUST_CHOOSE_PASSWORD):
+        return redirect("accounts:otp_verify")
+    user = _user(request)
+    form = NewPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_password(actor=user, user=user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            form.add_error("password", error.messages)
+        else:
+            update_session_auth_hash(request, user)
+            del request.session[MUST_CHOOSE_PASSWORD]
+            messages.success(request, _("Your password has been changed."))
+            return redirect("accounts:otp_verify")
+    return render(request, "accounts/password_choose.html", {"form": form})
+
+
+@password_only
 def otp_verify_view(request: HttpRequest) -> HttpResponse:
+    if request.session.get(MUST_CHOOSE_PASSWORD):
+        return redirect("accounts:password_choose")
     user = request.user
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = Authenticator.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return redirect("accounts:otp_enrol")
     form = TokenForm(request.POST or None)
@@ -104,12 +134,26 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
 @password_only
 def otp_enrol_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if request.session.get(MUST_CHOOSE_PASSWORD):
+        return redirect("accounts:password_choose")
+    if Authenticator.objects.filter(user=user, confirmed=True).exists():
         return redirect("accounts:otp_verify")
+    if not request.session.get(ENROLMENT_CODE_OK):
+        # The password alone does not enrol: someone who learnt it could bind their own phone.
+        code_form = EnrolmentCodeForm(request.POST or None)
+        if request.method == "POST" and code_form.is_valid():
+            if services.enrolment_code_redeem(user=user, code=code_form.cleaned_data["code"]):
+                request.session[ENROLMENT_CODE_OK] = True
+                return redirect("accounts:otp_enrol")
+            code_form.add_error(
+                "code", _("This code is not valid: it may be mistyped, used already or expired. Ask for a new one.")
+            )
+        return render(request, "accounts/otp_enrol_code.html", {"form": code_form})
     device = services.totp_device_start(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"]):
+            request.session.pop(ENROLMENT_CODE_OK, None)
             messages.success(request, _("Your authenticator is set up."))
             return _finish_sign_in(request, device)
         form.add_error("token", _("The code is not correct. Check the time on your phone and try again."))
@@ -140,7 +184,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @staff
 def step_up_view(request: HttpRequest) -> HttpResponse:
     """Asks for the second factor again before a sensitive action such as an export."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    device = Authenticator.objects.filter(user=request.user, confirmed=True).first()
     form = TokenForm(request.POST or None)
     target = _safe_next(request, request.GET.get("next") or request.POST.get("next")) or "/"
     if request.method == "POST" and form.is_valid() and device is not None:

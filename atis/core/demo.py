@@ -10,10 +10,9 @@ import base64
 from dataclasses import dataclass
 
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from atis.accounts import roles
-from atis.accounts.models import User
+from atis.accounts.models import Authenticator, User
 from atis.accounts.services import user_create_by_system
 from atis.geo.models import County
 from atis.organisations.models import Organisation, OrganisationKind
@@ -65,7 +64,7 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def totp_secret(device: TOTPDevice) -> str:
+def totp_secret(device: Authenticator) -> str:
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
@@ -88,7 +87,7 @@ def demo_organisations_load() -> int:
 
 
 @transaction.atomic
-def demo_accounts_load() -> list[tuple[DemoAccount, User, TOTPDevice]]:
+def demo_accounts_load() -> list[tuple[DemoAccount, User, Authenticator]]:
     """Create missing demo accounts, each with a confirmed authenticator."""
     result = []
     for account in DEMO_ACCOUNTS:
@@ -104,8 +103,8 @@ def demo_accounts_load() -> list[tuple[DemoAccount, User, TOTPDevice]]:
                 role=account.role,
                 scope=account.scope,
             )
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = Authenticator.objects.filter(user=user, confirmed=True).first()
         if device is None:
-            device = TOTPDevice.objects.create(user=user, name="demo authenticator", confirmed=True)
+            device = Authenticator.objects.create(user=user, name="demo authenticator", confirmed=True)
         result.append((account, user, device))
     return result

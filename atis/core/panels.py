@@ -5,9 +5,8 @@ import datetime
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from atis.accounts.models import User
+from atis.accounts.models import Authenticator, User
 from atis.accounts.selectors import active_membership, role_of, scope_of
 from atis.audit.models import AuditEntry, Outcome
 from atis.core.dashboard import Panel, register_panel
@@ -31,7 +30,7 @@ def my_account(request: HttpRequest) -> Panel | None:
 def accounts_without_second_factor(request: HttpRequest) -> Panel | None:
     if not request.user.has_perm("accounts.manage_users"):
         return None
-    enrolled = TOTPDevice.objects.filter(confirmed=True).values("user_id")
+    enrolled = Authenticator.objects.filter(confirmed=True).values("user_id")
     pending = User.objects.filter(is_active=True).exclude(pk__in=enrolled).order_by("username")
     if not pending.exists():
         return None

@@ -8,10 +8,10 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from atis.accounts import services
 from atis.accounts.middleware import SIGNED_IN_AT
-from atis.accounts.models import UserSession
+from atis.accounts.models import Authenticator, UserSession
 from atis.audit.models import AuditEntry
 from conftest import PASSWORD, current_code, sign_in
 
@@ -57,16 +57,18 @@ def test_a_wrong_code_is_refused_and_audited(personas) -> None:  # type: ignore[
 
 
 def test_a_new_user_enrols_an_authenticator_with_a_qr_code(personas) -> None:  # type: ignore[no-untyped-def]
-    TOTPDevice.objects.filter(user=personas["analyst"].user).delete()
+    Authenticator.objects.filter(user=personas["analyst"].user).delete()
+    code = services.enrolment_code_issue(actor=personas["admin"].user, user=personas["analyst"].user)
     client = Client()
     response = _password_step(client, "analyst")
     assert response["Location"] == reverse("accounts:otp_enrol")
+    client.post(reverse("accounts:otp_enrol"), {"code": code})
     page = client.get(reverse("accounts:otp_enrol"))
     assert page.status_code == 200
     assert page.context["qr_data_uri"].startswith("data:image/svg+xml")
     # The dashboard stays closed until the new authenticator is confirmed.
     assert client.get(reverse("core:dashboard")).status_code == 302
-    device = TOTPDevice.objects.get(user=personas["analyst"].user, confirmed=False)
+    device = Authenticator.objects.get(user=personas["analyst"].user, confirmed=False)
     response = client.post(reverse("accounts:otp_enrol"), {"token": current_code(device)})
     assert response["Location"] == reverse("core:dashboard")
     device.refresh_from_db()

@@ -41,7 +41,8 @@ def test_an_administrator_creates_an_account_with_its_membership(personas, signe
     assert response.status_code == 302
     user = User.objects.get(username="new.manager")
     assert not user.is_superuser
-    membership = Membership.objects.get(user=user, is_active=True)
+    # A case manager sees identities: the role waits for a second person's approval.
+    membership = Membership.objects.get(user=user, awaiting_approval=True)
     assert (membership.organisation, membership.role.name, membership.scope) == (
         centre,
         "regional_case_manager",

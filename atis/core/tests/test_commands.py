@@ -41,7 +41,7 @@ def test_demo_data_and_codes_are_refused_in_production() -> None:
 
 
 def test_demo_totp_prints_the_current_code() -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from atis.accounts.models import Authenticator
 
     ensure_reference_data()
     call_command("seed_demo", "--cases", "0", stdout=io.StringIO())
@@ -49,7 +49,7 @@ def test_demo_totp_prints_the_current_code() -> None:
     call_command("demo_totp", "auditor", stdout=output)
     code = output.getvalue().strip()
     assert len(code) == 6 and code.isdigit()
-    assert TOTPDevice.objects.get(user__username="auditor").verify_token(code)
+    assert Authenticator.objects.get(user__username="auditor").verify_token(code)
 
 
 def test_create_admin_makes_the_first_administrator(monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -41,11 +41,11 @@ def test_an_operator_of_another_organisation_gets_404(personas, signed_in) -> No
     contact = log_contact(personas["operator"].user)
     assert not selectors.contacts_visible_to(other).exists()
     from django.test import Client
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from atis.accounts.models import Authenticator
     from conftest import Persona, sign_in
 
-    device = TOTPDevice.objects.create(user=other, name="test", confirmed=True)
+    device = Authenticator.objects.create(user=other, name="test", confirmed=True)
     client = sign_in(Client(), Persona("operator_ngo", other, device, None))
     assert client.get(reverse("helpline:detail", kwargs={"public_id": contact.public_id})).status_code == 404
 

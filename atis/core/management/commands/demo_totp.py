@@ -3,7 +3,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from atis.accounts.models import Authenticator
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError("demo_totp refuses to run in production.")
-        device = TOTPDevice.objects.filter(user__username=options["username"], confirmed=True).first()
+        device = Authenticator.objects.filter(user__username=options["username"], confirmed=True).first()
         if device is None:
             raise CommandError(f"No demo account {options['username']!r} with an authenticator.")
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
