@@ -127,7 +127,8 @@ class EnrolmentCode(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes")
     code_hash = models.CharField(max_length=64, unique=True)
-    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Empty for the first administrator's code, printed by `manage.py create_admin`.
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     issued_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)

@@ -234,6 +234,13 @@ def _pending_for_decision(actor: Any, user: User, action: str) -> Membership:
     return pending
 
 
+def _locked_pending(pending: Membership) -> Membership:
+    locked = Membership.objects.select_for_update().filter(pk=pending.pk, awaiting_approval=True).first()
+    if locked is None:  # decided by someone else meanwhile
+        raise ValidationError(_("Nothing awaits approval for this user."))
+    return locked
+
+
 def _decision_details(pending: Membership) -> dict[str, Any]:
     return {
         "organisation": pending.organisation.name,
@@ -247,7 +254,7 @@ def membership_approve(*, actor: Any, user: User) -> Membership:
     # Checked outside the transaction so that a refused attempt stays in the audit log.
     pending = _pending_for_decision(actor, user, "user.membership_approve")
     with transaction.atomic():
-        pending = Membership.objects.select_for_update().get(pk=pending.pk, awaiting_approval=True)
+        pending = _locked_pending(pending)
         now = timezone.now()
         Membership.objects.filter(user=user, is_active=True).update(is_active=False, ended_at=now)
         pending.awaiting_approval, pending.is_active = False, True
@@ -262,7 +269,7 @@ def membership_approve(*, actor: Any, user: User) -> Membership:
 def membership_refuse(*, actor: Any, user: User) -> Membership:
     pending = _pending_for_decision(actor, user, "user.membership_refuse")
     with transaction.atomic():
-        pending = Membership.objects.select_for_update().get(pk=pending.pk, awaiting_approval=True)
+        pending = _locked_pending(pending)
         now = timezone.now()
         pending.awaiting_approval, pending.ended_at = False, now
         pending.decided_by, pending.decided_at = actor, now
@@ -345,11 +352,21 @@ def enrolment_code_issue(*, actor: Any, user: User) -> str:
     Returned once (only its keyed hash is kept); any earlier unused code stops working."""
     _require_manager(actor)
     _require_not_self(actor, user)
+    return _enrolment_code_new(user=user, issued_by=actor)
+
+
+@transaction.atomic
+def enrolment_code_issue_by_system(*, user: User) -> str:
+    """For `manage.py create_admin` only: the first administrator has nobody to issue one."""
+    return _enrolment_code_new(user=user, issued_by=None)
+
+
+def _enrolment_code_new(*, user: User, issued_by: User | None) -> str:
     now = timezone.now()
     EnrolmentCode.objects.filter(user=user, used_at__isnull=True).update(expires_at=now)
     code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
     EnrolmentCode.objects.create(
-        user=user, code_hash=_enrolment_hash(code), issued_by=actor, expires_at=now + ENROLMENT_CODE_LIFETIME
+        user=user, code_hash=_enrolment_hash(code), issued_by=issued_by, expires_at=now + ENROLMENT_CODE_LIFETIME
     )
     audit_record(action="otp.enrolment_code_issued", obj=user)
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))

@@ -18,6 +18,7 @@ from django.utils import timezone
 from atis.accounts import services
 from atis.accounts.models import Authenticator, EnrolmentCode, Membership, User
 from atis.audit.models import AuditEntry
+from atis.lib.rotation import encrypted_fields
 from atis.lib.scope import ScopeKind
 from atis.organisations.models import Organisation
 from conftest import PASSWORD, current_code
@@ -264,6 +265,8 @@ def test_authenticator_secrets_are_encrypted_in_the_database(personas) -> None: 
     assert hex_key not in raw and hex_key.upper() not in raw
     # The codes still work.
     assert Authenticator.objects.get(pk=device.pk).verify_token(current_code(device))
+    # ... and `manage.py rotate_field_keys` re-encrypts them with the identity fields.
+    assert "key" in dict(encrypted_fields())[Authenticator]
 
 
 def test_the_migration_moves_plain_secrets_into_encrypted_authenticators(personas) -> None:  # type: ignore[no-untyped-def]

@@ -55,10 +55,16 @@ def test_demo_totp_prints_the_current_code() -> None:
 def test_create_admin_makes_the_first_administrator(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     ensure_reference_data()
     monkeypatch.setenv("ATIS_ADMIN_PASSWORD", "a long first admin passphrase")
-    call_command("create_admin", "--username", "root.admin", "--email", "it@anitp.example", stdout=io.StringIO())
+    output = io.StringIO()
+    call_command("create_admin", "--username", "root.admin", "--email", "it@anitp.example", stdout=output)
     user = User.objects.get(username="root.admin")
     assert user.has_perm("accounts.manage_users")
     assert AuditEntry.objects.filter(action="user.create", channel="command").exists()
+    # Nobody can issue the first administrator an enrolment code: the command prints one.
+    from atis.accounts.services import enrolment_code_redeem
+
+    code = output.getvalue().strip().rsplit(" ", 1)[-1]
+    assert enrolment_code_redeem(user=user, code=code)
 
 
 def test_create_admin_refuses_a_weak_password_with_the_reason(monkeypatch) -> None:  # type: ignore[no-untyped-def]

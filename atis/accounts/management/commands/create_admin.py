@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from atis.accounts import roles
-from atis.accounts.services import user_create_by_system
+from atis.accounts.services import enrolment_code_issue_by_system, user_create_by_system
 from atis.lib.request_context import acting_as
 from atis.organisations.models import Organisation, OrganisationKind
 
@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Creates a system administrator at the agency's headquarters: the first account of a new "
         "installation. Run `load_reference` first. The password is asked twice (or read from "
-        "ATIS_ADMIN_PASSWORD); the administrator enrols an authenticator at first sign-in."
+        "ATIS_ADMIN_PASSWORD); the administrator enrols an authenticator at first sign-in with the "
+        "one-time enrolment code printed here (valid 24 hours)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -40,9 +41,13 @@ class Command(BaseCommand):
                     organisation=headquarters,
                     role=roles.SYSTEM_ADMIN,
                 )
+                code = enrolment_code_issue_by_system(user=user)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
-        self.stdout.write(f"Administrator {user.username} created; an authenticator is set up at first sign-in.")
+        self.stdout.write(
+            f"Administrator {user.username} created. At first sign-in, enrol an authenticator with "
+            f"this one-time code (valid 24 hours, shown only now): {code}"
+        )
 
     def _ask_password(self) -> str:
         first = getpass.getpass("Password: ")
