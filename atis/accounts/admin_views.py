@@ -134,6 +134,7 @@ def user_reset_second_factor(request: HttpRequest, public_id: str) -> HttpRespon
     user = _user(public_id)
     services.user_reset_second_factor(actor=request.user, user=user)
     messages.success(request, _("The authenticator was removed; the user enrols a new one at next sign-in."))
+    messages.info(request, _("To enrol it they need an enrolment code from you: issue one on this page."))
     return redirect("accounts:user_detail", public_id=user.public_id)
 
 
