@@ -66,7 +66,9 @@ def decrypt_to_plain_columns(model: type[models.Model], field_names: list[str]) 
     for pk, values in _raw_values(model, field_names):
         tokens = {name: value for name, value in values.items() if value and _is_token(value)}
         if tokens:
-            plain = {name: Value(crypto.decrypt(token), output_field=models.TextField()) for name, token in tokens.items()}
+            plain = {
+                name: Value(crypto.decrypt(token), output_field=models.TextField()) for name, token in tokens.items()
+            }
             model._base_manager.filter(pk=pk).update(**plain)
             changed += 1
     return changed
