@@ -94,6 +94,19 @@ def test_no_selectors_module_imports_a_services_module() -> None:
     assert found == []
 
 
+def test_the_apps_register_their_handlers_when_django_starts() -> None:
+    from atis.audit.services import audit_access_denied
+    from atis.cases.changes import case_changed
+    from atis.lib.access import access_denied
+    from atis.organisations.changes import coverage_changed, recounts_pending
+    from atis.statistics import selectors, services
+
+    assert case_changed.handlers == (services.refresh_case_facts,)
+    assert coverage_changed.handlers == (services.coverage_moved,)
+    assert recounts_pending.handlers == (selectors.recounts_pending,)
+    assert access_denied.handlers == (audit_access_denied,)
+
+
 # The walker itself, on modules written for the purpose: a rule that cannot see an import
 # would pass whatever the code does.
 @pytest.mark.parametrize(

@@ -51,16 +51,3 @@ def test_a_handler_that_fails_stops_the_change_that_called_it() -> None:
     hook.register(broken)
     with pytest.raises(RuntimeError, match="counts unavailable"):
         hook()
-
-
-def test_the_apps_register_their_handlers_when_django_starts() -> None:
-    from atis.audit.services import audit_access_denied
-    from atis.cases.changes import case_changed
-    from atis.lib.access import access_denied
-    from atis.organisations.changes import coverage_changed, recounts_pending
-    from atis.statistics import selectors, services
-
-    assert case_changed.handlers == (services.refresh_case_facts,)
-    assert coverage_changed.handlers == (services.coverage_moved,)
-    assert recounts_pending.handlers == (selectors.recounts_pending,)
-    assert access_denied.handlers == (audit_access_denied,)
