@@ -139,7 +139,7 @@ TEXT_COLUMNS = [
 def report_tables() -> list[tuple[str, str | None, bool]]:
     """(rows, columns, whole period?) of every table in the annual report."""
     tables: list[tuple[str, str | None, bool]] = [("identified_year", None, True), ("county", None, False)]
-    from atis.statistics.services import DIMENSIONS  # after django.setup()
+    from atis.statistics.cube import DIMENSIONS  # after django.setup()
 
     tables += [(name, None, False) for name in DIMENSIONS]
     tables += [(rows, columns, False) for rows, columns in TWO_WAY]

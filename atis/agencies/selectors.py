@@ -19,7 +19,7 @@ from django.utils import timezone
 from atis.agencies import cui
 from atis.agencies.importing import normalise_name
 from atis.agencies.models import Agency, AgencyImport, LicenceStatus
-from atis.agencies.services import IMPORT
+from atis.agencies.permissions import IMPORT
 
 VIEW = "agencies.view_agency"
 

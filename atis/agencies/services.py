@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 
 from atis.agencies import importing
 from atis.agencies.models import Agency, AgencyImport, ImportMode, ImportStatus
+from atis.agencies.permissions import IMPORT
 from atis.audit.services import audit_record
 
 logger = logging.getLogger(__name__)
 
-IMPORT = "agencies.import_agencies"
 # How often the progress is saved where the web page can see it.
 PROGRESS_EVERY = 200
 MAX_STORED_ERRORS = 2000

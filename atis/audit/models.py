@@ -13,7 +13,7 @@ class AuditEntry(models.Model):
     """One read or change of protected data, or one security event. Never updated or deleted.
 
     Labels are copied as text so an entry still says who and what after the user or the
-    object is gone; `entry_hash` chains each entry to the previous one (see services).
+    object is gone; `entry_hash` chains each entry to the previous one (see chain).
     """
 
     sequence = models.BigIntegerField(_("sequence"), unique=True)

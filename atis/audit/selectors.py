@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from atis.audit.chain import GENESIS_HASH, entry_hash
 from atis.audit.models import AuditEntry
-from atis.audit.services import GENESIS_HASH, entry_hash
 
 
 @dataclass(frozen=True)

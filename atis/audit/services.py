@@ -7,21 +7,17 @@ the chain at that point, and without the key nobody can forge a consistent chain
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import hmac
-import json
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
+from django.http import HttpRequest
 from django.utils import timezone
 
+from atis.audit.chain import GENESIS_HASH, entry_hash
 from atis.audit.models import AuditEntry, Outcome
 from atis.lib import request_context
 
-GENESIS_HASH = "0" * 64
 # Any constant will do: it names the lock that serialises appends on PostgreSQL.
 _CHAIN_LOCK_ID = 7_204_117
 
@@ -36,33 +32,6 @@ def hold_the_audit_chain() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
-
-
-def _canonical(entry: AuditEntry) -> bytes:
-    at = entry.at.astimezone(datetime.UTC).isoformat(timespec="microseconds")
-    payload = [
-        entry.sequence,
-        at,
-        entry.actor_id,
-        entry.actor_label,
-        entry.role,
-        entry.organisation_label,
-        entry.action,
-        entry.object_type,
-        entry.object_ref,
-        entry.object_label,
-        entry.ip,
-        entry.request_id,
-        entry.channel,
-        entry.outcome,
-        entry.details,
-        entry.previous_hash,
-    ]
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def entry_hash(entry: AuditEntry) -> str:
-    return hmac.new(settings.ATIS_AUDIT_KEY.encode(), _canonical(entry), hashlib.sha256).hexdigest()
 
 
 def _actor_fields(user: Any) -> dict[str, Any]:
@@ -125,3 +94,15 @@ def audit_record(
 def audit_read(obj: Model, *, section: str = "") -> AuditEntry:
     """Record that the current user opened a protected record (reads are audited too)."""
     return audit_record(action="read", obj=obj, details={"section": section} if section else None)
+
+
+def audit_access_denied(request: HttpRequest, reason: str) -> AuditEntry:
+    """A view refused (registered into `atis.lib.access.access_denied` by the audit app)."""
+    return audit_record(
+        action="access.denied",
+        object_type="url",
+        object_ref=request.path[:200],
+        object_label=request.resolver_match.view_name if request.resolver_match else "",
+        outcome="denied",
+        details={"reason": reason, "method": request.method},
+    )

@@ -35,6 +35,7 @@ from faker import Faker
 from atis.accounts.models import User
 from atis.audit.services import audit_record
 from atis.cases import services
+from atis.cases.changes import case_changed
 from atis.cases.models import (
     Case,
     CaseStatus,
@@ -60,7 +61,6 @@ from atis.geo.models import County, Locality
 from atis.lib.crypto import normalise_for_lookup
 from atis.organisations.models import CentreCoverage, Organisation, OrganisationKind
 from atis.organisations.reference import HQ_NAME
-from atis.statistics.services import refresh_case_facts
 
 DEMO_CASE_PREFIX = "CD-"
 DEMO_PERSON_PREFIX = "PD-"
@@ -1146,7 +1146,7 @@ def demo_cases_load(
                 upcoming = builder_thread.submit(builder.build, following)
             with transaction.atomic():
                 _write(batch)
-                refresh_case_facts([case.pk for case in batch.cases])
+                case_changed([case.pk for case in batch.cases])
             for key, value in batch.counts().items():
                 counts[key] += value
             if progress:

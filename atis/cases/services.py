@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from atis.accounts.selectors import active_membership
 from atis.audit.services import audit_record
 from atis.cases import attachments
+from atis.cases.changes import case_changed
 from atis.cases.models import (
     OPEN_REFERRAL_STATUSES,
     Attachment,
@@ -46,7 +47,6 @@ from atis.codelists.models import Code
 from atis.lib.crypto import lookup_hash
 from atis.lib.phones import normalise_phone
 from atis.organisations.models import CentreCoverage, Organisation, OrganisationKind
-from atis.statistics.services import refresh_case_facts
 
 # Law 678/2001, art. 39: a recovery and reflection period of up to 90 days.
 REFLECTION_DAYS = 90
@@ -241,6 +241,7 @@ def case_open(
         if name not in CASE_M2M:
             raise ValueError(f"Not a case code list: {name}")
         getattr(new_case, name).set(values)
+    case_changed([new_case.pk])
     audit_record(action="case.create", obj=new_case)
     return new_case
 
@@ -285,7 +286,7 @@ def case_update(
         if before != after:
             getattr(case, name).set(values)
             changed.append(name)
-    refresh_case_facts([case.pk])
+    case_changed([case.pk])
     audit_record(action="case.update", obj=case, details={"fields": sorted(set(changed))})
     return case
 
@@ -314,7 +315,7 @@ def person_update(
     if {"date_of_birth"} & set(changed):
         _set_minor_flags(case, person)
         case.save(update_fields=["minor_at_identification", "minor_at_exploitation", "age_at_identification"])
-    refresh_case_facts(person.cases.values_list("pk", flat=True))
+    case_changed(person.cases.values_list("pk", flat=True))
     # Field names only: the audit log must never hold identity values.
     audit_record(action="person.update", obj=person, details={"case": case.reference, "fields": sorted(set(changed))})
     return person
@@ -387,7 +388,7 @@ def case_identify(
         _route_minor(actor, case)
         fields.append("child_protection")
     _save_versioned(case, case.version, fields)
-    refresh_case_facts([case.pk])
+    case_changed([case.pk])
     audit_record(action="case.identify", obj=case, details={"minor": case.minor_at_identification})
     return case
 
@@ -421,7 +422,7 @@ def case_mark_not_victim(*, actor: Any, case: Case, deciding_institution: Organi
     case.trafficking_status = TraffickingStatus.NOT_VICTIM
     case.deciding_institution = deciding_institution
     _save_versioned(case, case.version, ["status", "trafficking_status", "deciding_institution"])
-    refresh_case_facts([case.pk])
+    case_changed([case.pk])
     audit_record(action="case.not_victim", obj=case)
     return case
 
@@ -432,7 +433,7 @@ def case_start_assistance(*, actor: Any, case: Case) -> Case:
     _transition(actor, case, CaseStatus.ASSISTED)
     case.status = CaseStatus.ASSISTED
     _save_versioned(case, case.version, ["status"])
-    refresh_case_facts([case.pk])
+    case_changed([case.pk])
     audit_record(action="case.assist", obj=case)
     return case
 
@@ -457,7 +458,7 @@ def case_start_follow_up(*, actor: Any, case: Case, started_on: datetime.date) -
     for kind, months in FOLLOW_UP_MONTHS.items():
         _task(case, kind, _add_months(started_on, months))
     _save_versioned(case, case.version, ["status"])
-    refresh_case_facts([case.pk])
+    case_changed([case.pk])
     audit_record(action="case.follow_up", obj=case)
     return case
 
@@ -474,7 +475,7 @@ def case_close(*, actor: Any, case: Case, closed_on: datetime.date, reason: Code
     case.closed_on = closed_on
     case.closure_reason = reason
     _save_versioned(case, case.version, ["status", "closed_on", "closure_reason"])
-    refresh_case_facts([case.pk])
+    case_changed([case.pk])
     audit_record(action="case.close", obj=case, details={"reason": reason.code})
     return case
 
@@ -520,6 +521,7 @@ def consent_record(
     )
     consent.full_clean(exclude=["recorded_by"])
     consent.save()
+    case_changed([case.pk])
     audit_record(
         action="consent.record",
         obj=case,
@@ -543,6 +545,7 @@ def consent_withdraw(*, actor: Any, consent: Consent, withdrawn_on: datetime.dat
     for referral in consent.referrals.select_for_update().filter(status__in=OPEN_REFERRAL_STATUSES):
         _close_referral(referral, ReferralStatus.REVOKED, actor, _("Consent withdrawn."))
         revoked += 1
+    case_changed([consent.case_id])
     audit_record(
         action="consent.withdraw", obj=consent.case, details={"purpose": consent.purpose, "referrals_revoked": revoked}
     )
@@ -617,6 +620,7 @@ def referral_send(*, actor: Any, case: Case, request: ReferralRequest) -> Referr
     if case.status == CaseStatus.IDENTIFIED:
         case.status = CaseStatus.REFERRED
         _save_versioned(case, case.version, ["status"])
+    case_changed([case.pk])
     audit_record(
         action="referral.send",
         obj=referral,
@@ -638,6 +642,9 @@ def _close_referral(referral: Referral, status: str, actor: Any, reason: str = "
     if status in (ReferralStatus.REJECTED, ReferralStatus.REVOKED):
         referral.response_reason = reason[:300]
     referral.save(update_fields=["status", "closed_at", "response_reason"])
+    # An accepted referral counted the person as assisted; revoked, it no longer does. Before
+    # the audit entry: the case is locked before the counts' lock, as in every case service.
+    case_changed([referral.case_id])
     # The reason is encrypted on the referral; the audit log, which is not, records only that one was given.
     audit_record(action=f"referral.{status}", obj=referral, details={"reason_given": True} if reason else None)
 
@@ -659,7 +666,7 @@ def referral_accept(*, actor: Any, referral: Referral) -> Referral:
     referral.status = ReferralStatus.ACCEPTED
     referral.answered_by, referral.answered_at = actor, timezone.now()
     referral.save(update_fields=["status", "answered_by", "answered_at"])
-    refresh_case_facts([referral.case_id])
+    case_changed([referral.case_id])
     audit_record(action="referral.accept", obj=referral)
     return referral
 

@@ -24,7 +24,8 @@ from django.utils.translation import get_language
 
 from atis.knowledge.countries import country_name
 from atis.knowledge.models import Article, ArticleKind, ArticleVersion, Audience, Language
-from atis.knowledge.services import EDIT, SEARCH_INDEX
+from atis.knowledge.permissions import EDIT
+from atis.knowledge.search import SEARCH_INDEX
 from atis.lib import fulltext
 
 VIEW = "knowledge.view_article"

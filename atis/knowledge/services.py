@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from atis.audit.services import audit_record
 from atis.knowledge.countries import COUNTRIES
 from atis.knowledge.models import Article, ArticleKind, ArticleTopic, ArticleVersion, Audience, Language, Topic
+from atis.knowledge.permissions import EDIT
+from atis.knowledge.search import SEARCH_INDEX
 from atis.lib import fulltext
 
-EDIT = "knowledge.edit_article"
-SEARCH_INDEX = fulltext.SearchIndex("knowledge_search")
 TITLE_MAX = 200
 BODY_MAX = 20_000
 NOTE_MAX = 300

@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from rest_framework.permissions import BasePermission
 
 from atis.lib import request_context
+from atis.lib.hooks import Hook
 
 logger = logging.getLogger(__name__)
 
@@ -70,18 +71,13 @@ def is_verified(user: Any) -> bool:
     return bool(user.is_authenticated and getattr(user, "is_verified", lambda: False)())
 
 
-def _record_denial(request: HttpRequest, reason: str) -> None:
-    # Imported here: the audit app imports this module for its own views.
-    from atis.audit.services import audit_record
+# Every refusal of a view is audited: the audit app registers its recorder here (its
+# AppConfig.ready), so this helper module imports no app (atis.lib.hooks).
+access_denied: Hook[[HttpRequest, str], object] = Hook("lib.access_denied")
 
-    audit_record(
-        action="access.denied",
-        object_type="url",
-        object_ref=request.path[:200],
-        object_label=request.resolver_match.view_name if request.resolver_match else "",
-        outcome="denied",
-        details={"reason": reason, "method": request.method},
-    )
+
+def _record_denial(request: HttpRequest, reason: str) -> None:
+    access_denied(request, reason)
 
 
 class AccessMiddleware:

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from atis.audit.services import audit_record
 from atis.geo.models import County
+from atis.organisations.changes import coverage_changed
 from atis.organisations.models import CentreCoverage, Organisation, OrganisationKind
-from atis.statistics.services import coverage_moved
 
 EDITABLE_FIELDS = (
     "name",
@@ -73,7 +73,7 @@ def centre_coverage_set(*, actor: Any, assignments: dict[County, Organisation]) 
             row.centre = centre
             row.save(update_fields=["centre"])
             # The victims of the county now count for another centre's figures.
-            coverage_moved(county_id=county.pk, from_centre_id=from_centre_id, to_centre_id=centre.pk)
+            coverage_changed(county.pk, from_centre_id, centre.pk)
             moved += 1
             audit_record(
                 action="organisation.coverage_change",

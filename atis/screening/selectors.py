@@ -13,8 +13,8 @@ from atis.cases.models import Case, Section
 from atis.cases.selectors import case_for, case_sections_for, cases_visible_to
 from atis.lib.scope import get_in_scope_or_404
 from atis.screening.models import Answer, CallbackRequest, Indicator, IndicatorChange, Screening, ScreeningAnswer
+from atis.screening.results import rule_result_of
 from atis.screening.rules import Dimension, DimensionResult, RuleResult
-from atis.screening.services import rule_result_of
 
 
 def screening_open_to(user: Any, case: Case) -> bool:

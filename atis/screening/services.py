@@ -27,12 +27,11 @@ from atis.screening.models import (
     ScreeningAnswer,
 )
 from atis.screening.reference import HISTORY_FIELDS
+from atis.screening.results import rule_result_of
 from atis.screening.rules import (
     Dimension,
     IndicatorList,
     PresentIndicator,
-    RuleResult,
-    combine,
     unreachable_groups,
 )
 
@@ -213,18 +212,6 @@ class AnswerInput:
     indicator: Indicator
     answer: str
     note: str = ""
-
-
-def rule_result_of(indicator_list: str, answers: Iterable[tuple[str, str, str, str]]) -> RuleResult:
-    """The rule over (code, answer, dimension, strength) rows: only "present" counts."""
-    return combine(
-        indicator_list,
-        [
-            PresentIndicator(code, dimension, strength)
-            for code, answer, dimension, strength in answers
-            if answer == Answer.PRESENT
-        ],
-    )
 
 
 @transaction.atomic

@@ -220,7 +220,12 @@ def glotip_rows(user: Any, year: int) -> list[list[str]]:
     return out
 
 
-EUROSTAT_SEX = {"female": "F", "male": "M"}
+# Eurostat's code lists: SEX and AGE as in crim_thb_*, UNK for a value not known; countries
+# as ISO 3166 alpha-2 except Greece (EL) and the United Kingdom (UK).
+EUROSTAT_SEX = {"female": "F", "male": "M", "unknown": "UNK"}
+EUROSTAT_AGE = {"minor": "Y_LT18", "adult": "Y_GE18", "unknown": "UNK"}
+EUROSTAT_COUNTRY = {"GR": "EL", "GB": "UK", "": "UNK", "unknown": "UNK"}
+EUROSTAT_CODES = {"sex": EUROSTAT_SEX, "minor": EUROSTAT_AGE, "citizenship": EUROSTAT_COUNTRY}
 
 
 def eurostat_rows(user: Any, year: int) -> list[list[str]]:
@@ -230,11 +235,9 @@ def eurostat_rows(user: Any, year: int) -> list[list[str]]:
     out: list[list[str]] = []
     for rows, code in (("sex", "SEX"), ("minor", "AGE"), ("citizenship", "CITIZEN"), ("form", "EXPLOIT")):
         published = selectors.published_table(user, rows, None, filters)
+        codes = EUROSTAT_CODES.get(rows, {})
         for i, key in enumerate(published.table.row_keys):
-            value = (
-                EUROSTAT_SEX.get(key, key) if rows == "sex" else {"minor": "Y_LT18", "adult": "Y_GE18"}.get(key, key)
-            )
-            out.append([str(year), code, value, published.display(i, 0)])
+            out.append([str(year), code, codes.get(str(key), str(key)), published.display(i, 0)])
     return out
 
 

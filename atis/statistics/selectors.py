@@ -30,9 +30,10 @@ from atis.codelists.models import Code, CodeList
 from atis.geo.models import County
 from atis.lib.disclosure import Protected, Table, protect, rare_keys
 from atis.lib.scope import ScopeKind
+from atis.organisations.changes import Recount
 from atis.organisations.models import Organisation
+from atis.statistics.cube import CROSSED, DIMENSIONS, UNKNOWN, cube_name, cubes
 from atis.statistics.models import CaseFact, CentreCrossingCount, CoverageMove, CrossingCount, FactCount
-from atis.statistics.services import CROSSED, DIMENSIONS, UNKNOWN, cube_name, cubes
 
 # Dimensions a reader can pick, with their headings; "county" and the two years are columns
 # of the counts themselves.
@@ -137,21 +138,6 @@ def counts_visible_to(user: Any) -> QuerySet[FactCount]:
     if condition is None:
         return FactCount.objects.none()
     return FactCount.objects.filter(condition)
-
-
-@dataclass(frozen=True)
-class Recount:
-    """A county given to another centre, its victims being recounted for the centres' figures."""
-
-    county: str
-    from_centre: str
-    to_centre: str
-    victims: int
-    recounted: int
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.victims else round(100 * self.recounted / self.victims)
 
 
 def recounts_pending() -> list[Recount]:

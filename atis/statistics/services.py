@@ -2,16 +2,19 @@
 
 `refresh_case_facts(case_ids)` is the only writer of CaseFact, FactCount and the crossings,
 apart from `coverage_move_step`, which recounts a county given to another centre for the
-centres' crossings. The case services call it, explicitly, after every change that can move a
-figure (no signals): it takes each case's old contribution off the counts, rewrites its fact
-row, and adds the new contribution, all set-based in SQL, inside the caller's transaction.
+centres' crossings. Every case service reaches it through one funnel, the hook
+`atis.cases.changes.case_changed` this app registers it into (apps.py), at the end of its
+transaction (no signals, and cases never imports statistics): it takes each case's old
+contribution off the counts, rewrites its fact row, and adds the new contribution, all
+set-based in SQL, inside the caller's transaction. `statistics_check` proves the result: it
+compares what is kept with a full rebuild.
 """
 
 from __future__ import annotations
 
 import datetime
-import itertools
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -20,8 +23,8 @@ from django.utils import timezone
 from atis.audit.services import hold_the_audit_chain
 from atis.cases.models import Case, CaseStatus, Referral, ReferralStatus, TraffickingStatus
 from atis.organisations.models import CentreCoverage
+from atis.statistics.cube import CROSSED, UNKNOWN, crossings, cube_name, cubes
 from atis.statistics.models import (
-    FACT_DIMENSIONS,
     CaseFact,
     CentreCrossingCount,
     CoverageMove,
@@ -29,53 +32,11 @@ from atis.statistics.models import (
     FactCount,
 )
 
-UNKNOWN = "unknown"
 CHUNK = 500
 CROSSINGS_CHUNK = 5_000
 # Victims recounted per transaction when a county changes centre: each step holds the counts'
 # lock, which every case change waits for (500 took 7.3 s at 1,000,000 cases; 50, under 1 s).
 RECOUNT_STEP = 50
-
-# One-way breakdowns, each a CaseFact column.
-DIMENSIONS: tuple[str, ...] = FACT_DIMENSIONS
-# Two-way breakdowns the annual report prints, kept as counts too; other crossings are
-# grouped from the fact table on demand (still by index, still without touching cases).
-PAIRS: tuple[tuple[str, str], ...] = (
-    ("form", "sex"),
-    ("form", "minor"),
-    ("sex", "minor"),
-    ("sex", "age_band"),
-    ("form", "scope"),
-    ("destination", "form"),
-)
-# Wider counts, each answering every crossing of its dimensions by summing over the others:
-# form × sex × minor is what UNODC GLOTIP asks for; the victims' profile (sex, age, internal or
-# international, rural or urban, assistance) has so few combinations that a three-way crossing
-# of them sums a few thousand count rows a year instead of grouping every victim's fact.
-WIDE: tuple[tuple[str, ...], ...] = (
-    ("form", "sex", "minor"),
-    ("sex", "minor", "age_band", "scope", "settlement", "assisted"),
-)
-TOTAL = "total"  # one row per (year, county, centre): the victims themselves
-# Kept per year for every three of these (455 crossings), nationally and per regional centre:
-# a reader may cross any two or three breakdowns, or two within one county, and each such
-# figure is then a sum over at most a few thousand rows, whatever the number of victims.
-# Counting them costs four statements per refresh, each writing up to 455 rows per distinct
-# case profile (twice that per centre when a victim counts for two centres).
-# County stays last: a county filter is then a filter on the end of the value (selectors).
-CROSSED: tuple[str, ...] = (*DIMENSIONS, "county")
-
-
-def cube_name(dimensions: Sequence[str]) -> str:
-    return "|".join(dimensions) if dimensions else TOTAL
-
-
-def cubes() -> list[tuple[str, ...]]:
-    return [(), *[(name,) for name in DIMENSIONS], *PAIRS, *WIDE]
-
-
-def crossings() -> list[tuple[str, str, str]]:
-    return list(itertools.combinations(CROSSED, 3))
 
 
 # --- Computing facts ------------------------------------------------------------------------
@@ -306,9 +267,9 @@ def _add_crossings(
                 )
 
 
-def coverage_moved(*, county_id: int, from_centre_id: int | None, to_centre_id: int) -> CoverageMove:
-    """Record that a county now belongs to another centre (`organisations.centre_coverage_set`)
-    and recount its victims for the centres' crossings in the background, once committed.
+def coverage_moved(county_id: int, from_centre_id: int | None, to_centre_id: int) -> CoverageMove:
+    """Record that a county now belongs to another centre (`organisations.centre_coverage_set`,
+    through the hook `organisations.changes.coverage_changed`) and recount its victims for the centres' crossings in the background, once committed.
 
     Recounting a large county takes minutes; done here, it would hold every case change
     waiting on the counts' lock. Until it is finished, the two centres read their figures from
@@ -346,8 +307,8 @@ def coverage_move_step(county_id: int, limit: int = RECOUNT_STEP) -> int:
 def refresh_case_facts(case_ids: Iterable[int]) -> int:
     """Bring the facts and counts of these cases up to date; returns how many are identified.
 
-    Called by the case services inside their transaction after a change, and by the demo
-    generator after each batch. Locks the cases (in id order, so two refreshes cannot
+    Called through `cases.changes.case_changed` by the case services inside their transaction
+    after a change, and by the demo generator after each batch. Locks the cases (in id order, so two refreshes cannot
     deadlock) so concurrent changes of one case take its contribution off exactly once.
     Only cases whose facts changed touch the counts (most edits change no figure), and of the
     national crossings only those holding a dimension that changed.
@@ -452,3 +413,63 @@ def statistics_rebuild(*, progress: Callable[[int], object] | None = None, chunk
         # Every victim was counted for the centre covering its county now.
         CoverageMove.objects.filter(finished_at__isnull=True).update(finished_at=timezone.now())
     return total
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One kept row that a rebuild would publish otherwise (None: no such row on that side)."""
+
+    table: str  # "facts", "counts", "national crossings" or "centres' crossings"
+    key: tuple[Any, ...]
+    kept: Any
+    rebuilt: Any
+
+
+def _kept() -> dict[str, dict[tuple[Any, ...], Any]]:
+    """Everything kept, by table and key. A count of 0 is no count: the delta leaves such rows
+    behind when the last victim of a cell leaves it, a rebuild writes none."""
+    fields = ["case_id", *_FACT_FIELDS]
+    return {
+        "facts": {(row[0],): row[1:] for row in CaseFact.objects.values_list(*fields)},
+        "counts": {
+            row[:-1]: row[-1]
+            for row in FactCount.objects.exclude(n=0).values_list(
+                "dimension", "value", "year", "county_id", "centre_id", "n"
+            )
+        },
+        "national crossings": {
+            row[:-1]: row[-1]
+            for row in CrossingCount.objects.exclude(n=0).values_list("dimensions", "value", "year", "n")
+        },
+        "centres' crossings": {
+            row[:-1]: row[-1]
+            for row in CentreCrossingCount.objects.exclude(n=0).values_list(
+                "centre_id", "dimensions", "value", "year", "n"
+            )
+        },
+    }
+
+
+def statistics_check(*, progress: Callable[[int], object] | None = None) -> list[Difference]:
+    """Compare every kept fact and count with what `statistics_rebuild` would publish now, and
+    change nothing: the rebuild runs inside a transaction that is rolled back, so what is
+    compared is exactly what a rebuild writes, not a second implementation of it.
+
+    Holds the counts' lock throughout, so no case change lands between the two readings (case
+    changes wait for it, as during a rebuild). While a county given to another centre is still
+    being recounted (`CoverageMove` unfinished), the centres' crossings of its victims differ
+    by design: callers say so beside the differences.
+    """
+    with transaction.atomic():
+        _lock_the_counts()
+        kept = _kept()
+        statistics_rebuild(progress=progress)
+        rebuilt = _kept()
+        transaction.set_rollback(True)
+    differences = []
+    for table, rows in kept.items():
+        fresh = rebuilt[table]
+        for key in sorted(rows.keys() | fresh.keys(), key=repr):
+            if rows.get(key) != fresh.get(key):
+                differences.append(Difference(table=table, key=key, kept=rows.get(key), rebuilt=fresh.get(key)))
+    return differences

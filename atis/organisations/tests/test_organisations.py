@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from atis.accounts.models import User
 from atis.accounts.selectors import scope_of
@@ -57,29 +56,6 @@ def test_moving_a_county_to_another_centre_moves_what_its_managers_see(personas,
     assert vaslui.pk in scope_of(User.objects.get(username="manager_cluj")).county_ids
     entry = AuditEntry.objects.get(action="organisation.coverage_change")
     assert entry.details == {"from": "CR Iași", "to": "CR Cluj-Napoca"}
-
-
-def test_the_coverage_page_shows_how_far_the_regional_figures_are_recounted(
-    personas, signed_in, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
-    from atis.statistics.tests.helpers import victim
-
-    for _ in range(2):
-        victim(personas["manager_iasi"].user, county="VS")
-    form = {row.county.iso_code: row.centre_id for row in CentreCoverage.objects.select_related("county")}
-    form["RO-VS"] = Organisation.objects.get(name="Centrul Regional Cluj-Napoca").pk
-    admin = signed_in("admin")
-    with django_capture_on_commit_callbacks() as recount:
-        admin.post(reverse("organisations:coverage"), form)
-    with translation.override("en"):
-        page = admin.get(reverse("organisations:coverage"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        assert "Regional figures being recounted" in page
-        assert "0 of 2 victims recounted." in page
-        for callback in recount:
-            callback()
-        polled = admin.get(reverse("organisations:coverage"), HTTP_HX_REQUEST="true").content.decode()
-    assert "recounted" not in polled
-    assert 'id="recounts"' in polled and "hx-get" not in polled
 
 
 def test_a_county_cannot_be_given_to_an_organisation_that_is_not_a_centre(signed_in) -> None:  # type: ignore[no-untyped-def]

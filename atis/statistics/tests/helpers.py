@@ -24,10 +24,17 @@ def victim(
     scope: str = "international",
     destination: str = "IT",
     identified_on: datetime.date | None = DAY,
+    citizenship: str = "",
 ) -> Case:
     case = case_services.case_open(
         actor=manager,
-        person={"first_name": "Ana", "last_name": "Test", "sex": sex, "date_of_birth": born},
+        person={
+            "first_name": "Ana",
+            "last_name": "Test",
+            "sex": sex,
+            "date_of_birth": born,
+            **({"citizenship": citizenship} if citizenship else {}),
+        },
         case={
             "county": County.objects.get(mnemonic=county),
             "notified_on": datetime.date(2025, 1, 5),
