@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 
 from atis.statistics.imports import ImportRefused, import_ctdc, import_glotip, parse_flag, parse_glotip_value
-from atis.statistics.models import CtdcRecord, GlotipValue, ImportRun
+from atis.statistics.models import CtdcRecord, GlotipValue, ImportRun, ImportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_the_real_glotip_file_is_imported_once_however_often_it_is_run() -> None
     assert GlotipValue.objects.filter(below=5, value__isnull=True).exists()
     import_glotip(GLOTIP)
     assert GlotipValue.objects.count() == count
-    assert ImportRun.objects.count() == 2
+    assert ImportRun.objects.filter(status=ImportStatus.DONE).count() == 2
 
 
 def test_bad_glotip_rows_are_skipped_and_reported(tmp_path: Path) -> None:
@@ -69,7 +69,7 @@ def test_a_glotip_file_with_wrong_columns_changes_nothing(tmp_path: Path) -> Non
     with pytest.raises(ImportRefused, match="txtVALUE"):
         import_glotip(path)
     assert not GlotipValue.objects.exists()
-    assert not ImportRun.objects.exists()
+    assert ImportRun.objects.get().status == ImportStatus.REFUSED
 
 
 def test_a_truncated_glotip_file_changes_nothing(tmp_path: Path) -> None:
@@ -92,17 +92,23 @@ def test_the_real_ctdc_release_is_imported_apart_with_its_junk_rows_reported() -
     run = import_ctdc(CTDC)
     assert run.rows_kept == 47_102
     assert run.skipped["reasons"] == {"junk row": 4}
-    assert CtdcRecord.objects.filter(release="2017-11-27").count() == 47_102
+    assert (run.release, run.layout, run.published_rows) == ("2017-11-27", "ctdc_global", 47_102)
+    assert CtdcRecord.objects.filter(run=run).count() == 47_102
     # "Missing" and "Unknown" are distinct answers; an empty cell is neither.
     assert CtdcRecord.objects.filter(exploitation_country="Missing").count() == 11_688
     assert CtdcRecord.objects.filter(age_band="Unknown").count() == 5_543
     assert CtdcRecord.objects.filter(age_band="").count() == 11_819  # 11,823 empty cells less the 4 junk rows
-    first = CtdcRecord.objects.get(row_key="1")
+    first = CtdcRecord.objects.get(line=2)  # X = 1, the line after the header
     assert first.gender == "Female"
     assert first.age_band == "18--20"
     assert first.forms == ["sexual exploitation"]
-    import_ctdc(CTDC)
+    assert (first.citizenship, first.citizenship_region) == ("KZ", "Asia")
+    again = import_ctdc(CTDC)
+    # The same release again replaces its dataset: never two copies of the same victims.
     assert CtdcRecord.objects.count() == 47_102
+    assert set(CtdcRecord.objects.values_list("run", flat=True).distinct()) == {again.pk}
+    run.refresh_from_db()
+    assert run.status == ImportStatus.REPLACED
 
 
 def test_multi_valued_ctdc_fields_are_split(tmp_path: Path) -> None:
@@ -114,11 +120,12 @@ def test_multi_valued_ctdc_fields_are_split(tmp_path: Path) -> None:
     )
     run = import_ctdc(path)
     assert run.rows_kept == 2
-    first = CtdcRecord.objects.get(release="2019-01-01", row_key="1")
+    assert run.release == "2019-01-01"
+    first = CtdcRecord.objects.get(run=run, line=2)
     assert first.forms == ["forced labour"]
     assert first.control_methods == ["Threats"]
     assert first.recruiter_relations == ["Friend", "Family member"]
-    assert CtdcRecord.objects.get(row_key="2").recruiter_relations == []
+    assert CtdcRecord.objects.get(line=3).recruiter_relations == []
 
 
 def test_a_damaged_ctdc_archive_changes_nothing(tmp_path: Path) -> None:
