@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
+import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from openpyxl import load_workbook
 
-from atis.statistics.imports import ImportRefused, import_ctdc, import_glotip, parse_flag, parse_glotip_value
+from atis.statistics.comparison import ctdc_frequencies
+from atis.statistics.imports import (
+    VP_COLUMNS,
+    ImportRefused,
+    import_ctdc,
+    import_file,
+    import_glotip,
+    parse_flag,
+    parse_glotip_value,
+)
 from atis.statistics.models import CtdcRecord, GlotipValue, ImportRun, ImportStatus
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +158,166 @@ def test_a_ctdc_file_with_bad_flags_skips_those_rows(tmp_path: Path) -> None:
     run = import_ctdc(path)
     assert run.rows_kept == 1
     assert run.skipped["reasons"] == {"bad value": 1}
+
+
+# --- keeping every figure -------------------------------------------------------------------
+
+
+def test_a_glotip_figure_given_twice_with_different_values_keeps_both_with_their_lines() -> None:
+    run = import_glotip(GLOTIP)
+    other_forms_2017 = GlotipValue.objects.filter(
+        iso3="ROU",
+        indicator="Detected trafficking victims",
+        dimension="by form of exploitation",
+        category="Other forms of exploitation",
+        sex="Total",
+        age="Total",
+        year=2017,
+    ).order_by("line")
+    # The file holds 129 on line 13651 and 43 on line 13652: neither wins.
+    assert [(f.value, f.line, f.conflicting) for f in other_forms_2017] == [(129, 13651, True), (43, 13652, True)]
+    # 82 cells come more than once (129 extra rows): 49 of them with different values, 117
+    # distinct figures, all kept; the 61 rows repeating a value already read are counted once.
+    assert run.rows_conflicting == GlotipValue.objects.filter(conflicting=True).count() == 117
+    assert run.rows_repeated == 61
+    assert run.rows_kept == GlotipValue.objects.count() == 13_817 - 61
+    assert run.rows_skipped == 0
+
+
+def test_a_repeated_glotip_figure_is_counted_once_and_reported_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "glotip.csv"
+    path.write_text(HEADER + _row("12") + _row("12") + _row("<5") + _row("30", sex="Male"))
+    run = import_glotip(path)
+    assert (run.rows_read, run.rows_kept, run.rows_repeated, run.rows_conflicting) == (4, 3, 1, 2)
+    figures = GlotipValue.objects.filter(sex="Total").order_by("line")
+    assert [(f.value, f.below, f.line, f.conflicting) for f in figures] == [(12, None, 2, True), (None, 5, 4, True)]
+    assert {"line": 3, "reason": "repeated figure", "column": "txtVALUE", "other": "2"} in run.errors
+    assert {"line": 4, "reason": "conflicting figure", "column": "txtVALUE", "other": "2"} in run.errors
+
+
+def test_a_new_glotip_file_replaces_the_figures_it_gives_again_and_keeps_the_others(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(HEADER + _row("10", year="2018") + _row("20", year="2019"))
+    second.write_text(HEADER + _row("25", year="2019"))
+    import_glotip(first)
+    import_glotip(second)
+    assert dict(GlotipValue.objects.values_list("year", "value")) == {2018: 10, 2019: 25}
+
+
+@pytest.mark.parametrize(
+    ("source", "header"),
+    [("glotip", HEADER), ("ctdc", "X,yearOfRegistration,gender,citizenship\n"), ("ctdc", "yearRegister,gender\n")],
+)
+def test_a_file_with_a_header_and_no_rows_is_refused(tmp_path: Path, source: str, header: str) -> None:
+    path = tmp_path / "empty_2024-01-01.csv"
+    path.write_text(header if source == "glotip" or "X" in header else ",".join(VP_COLUMNS) + "\n")
+    with translation.override("en"), pytest.raises(ImportRefused, match="a header but no rows"):
+        import_file(source, path)
+    assert ImportRun.objects.get().status == ImportStatus.REFUSED
+    assert not GlotipValue.objects.exists()
+    assert not CtdcRecord.objects.exists()
+
+
+def test_a_ctdc_file_cut_at_a_line_end_is_imported_and_its_count_shown_beside_the_published_one(
+    tmp_path: Path,
+) -> None:
+    lines = gzip.decompress(CTDC.read_bytes()).splitlines(keepends=True)
+    path = tmp_path / "ctdc_global_2017-11-27.csv"
+    path.write_bytes(b"".join(lines[:30_001]))  # the header and 30,000 records, ending cleanly
+    run = import_ctdc(path)
+    # Reading cannot tell it from a whole file; the published count can.
+    assert (run.status, run.rows_kept, run.published_rows) == (ImportStatus.DONE, 30_000, 47_102)
+
+
+def test_a_ctdc_file_cut_inside_a_row_changes_nothing(tmp_path: Path) -> None:
+    text = gzip.decompress(CTDC.read_bytes())
+    path = tmp_path / "ctdc_global_2017-11-27.csv"
+    path.write_bytes(text[: len(text) // 2])
+    with pytest.raises(ImportRefused):
+        import_ctdc(path)
+    assert not CtdcRecord.objects.exists()
+
+
+def test_each_ctdc_release_is_a_dataset_of_its_own(tmp_path: Path) -> None:
+    header = "X,yearOfRegistration,gender,citizenship,isSexualExploit\n"
+    older, newer = tmp_path / "ctdc_2017-11-27.csv", tmp_path / "ctdc_2020-06-01.csv"
+    older.write_text(header + "1,2016,Female,RO,1\n2,2016,Female,MD,1\n")
+    newer.write_text(header + "1,2016,Female,RO,1\n2,2016,Female,MD,1\n3,2019,Male,RO,1\n")
+    first, second = import_ctdc(older), import_ctdc(newer)
+    assert CtdcRecord.objects.filter(run=first).count() == 2
+    assert CtdcRecord.objects.filter(run=second).count() == 3
+    assert (first.release, second.release) == ("2017-11-27", "2020-06-01")
+
+
+# --- the synthetic releases -----------------------------------------------------------------
+
+VP_DICTIONARY = settings.SHARED_DIR / "data" / "ctdc" / "ctdc_vp_synthetic_dictionary_2022-12-01.xlsx"
+
+
+def _tabstat() -> tuple[dict[str, Counter[str]], dict[str, int]]:
+    """The published frequency of every value, and of missing, per variable (sheet TabStat)."""
+    sheet = load_workbook(VP_DICTIONARY, read_only=True)["TabStat"]
+    values: dict[str, Counter[str]] = {}
+    missing: dict[str, int] = {}
+    variable = ""
+    for first, label, freq, *_rest in sheet.iter_rows(values_only=True):
+        if first in VP_COLUMNS and freq is None:
+            variable = first
+            values[variable] = Counter()
+        elif first == "Missing":
+            missing[variable] = int(freq)
+        elif label is not None and label != "Total" and isinstance(freq, int):
+            values[variable][str(label)] = freq
+    return values, missing
+
+
+def _synthetic_vp_file(path: Path) -> int:
+    """A victim-perpetrator file with exactly TabStat's frequencies, each column shuffled on
+    its own: the real data file is not public in this repository."""
+    values, missing = _tabstat()
+    total = sum(values["gender"].values()) + missing["gender"]
+    generator = random.Random(2022)
+    columns = []
+    for name in VP_COLUMNS:
+        column = [value for value, count in values[name].items() for _ in range(count)]
+        column += [""] * missing[name]
+        assert len(column) == total, name
+        generator.shuffle(column)
+        columns.append(column)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(VP_COLUMNS)
+        writer.writerows(zip(*columns, strict=True))
+    return total
+
+
+def test_a_victim_perpetrator_release_reproduces_the_published_frequencies_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "ctdc_vp_synthetic_2022-12-01.csv"
+    total = _synthetic_vp_file(path)
+    run = import_ctdc(path)
+    assert (run.layout, run.release, run.rows_kept, run.published_rows) == ("ctdc_vp", "2022-12-01", total, 21_195)
+    published, _missing = _tabstat()
+    assert ctdc_frequencies(run) == published
+    # The region-level breakdowns are kept as the release gives them.
+    assert CtdcRecord.objects.filter(run=run, citizenship_region="Europe").count() == 5_887
+    assert not CtdcRecord.objects.filter(run=run).exclude(citizenship="").exists()
+
+
+def test_the_global_synthetic_layout_reads_iso3_countries_and_null_as_missing(tmp_path: Path) -> None:
+    path = tmp_path / "ctdc_synthetic_2024-02-01.csv"
+    path.write_text(
+        "yearOfRegistration,gender,ageBroad,citizenship,CountryOfExploitation,traffickMonths,meansThreats,"
+        "isForcedLabour,isSexualExploit,isOtherExploit,recruiterRelationFriend\n"
+        "2021,Woman,18--20,ROU,ITA,0--12 (0-1 yr),1,,1,,1\n"
+        "2019,NULL,NULL,NULL,NULL,NULL,,,,,\n"
+    )
+    run = import_ctdc(path)
+    assert (run.layout, run.rows_kept) == ("ctdc_synthetic", 2)
+    first, second = CtdcRecord.objects.filter(run=run).order_by("line")
+    assert (first.citizenship, first.citizenship_region, first.exploitation_region) == ("ROU", "Europe", "Europe")
+    assert (first.forms, first.control_methods, first.recruiter_relations) == (
+        ["sexual exploitation"],
+        ["Threats"],
+        ["Friend"],
+    )
+    assert (second.gender, second.citizenship, second.forms) == ("", "", [])
