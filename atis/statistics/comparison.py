@@ -244,11 +244,11 @@ def comparison_context(user: Any, chosen_release: str | None = None) -> dict[str
             number = figure.number if figure is not None else None
             rate = round(100_000 * number / population[iso3], 2) if number is not None and iso3 in population else None
             rates.append((iso3, figure, rate))
-    ranked = sorted((r for r in rates if r[2] is not None), key=lambda r: -(r[2] or 0))
+    ranked = sorted(((iso3, rate) for iso3, _figure, rate in rates if rate is not None), key=lambda r: -r[1])
     rate_chart = bar_chart(
         _("Detected victims per 100,000 inhabitants, %(year)s") % {"year": latest},
-        [iso3 for iso3, _figure, _rate in ranked],
-        [rate for _iso3, _figure, rate in ranked],
+        [iso3 for iso3, _rate in ranked],
+        [rate for _iso3, rate in ranked],
         value_title=_("per 100,000"),
     )
     forms = selectors.published_table(user, "form")

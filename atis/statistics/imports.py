@@ -204,16 +204,17 @@ def bulk_load(model: type[Model], columns: list[str], rows: Iterable[tuple[Any, 
     Table and column names come from the model, never from the file; the values travel
     apart from the statement (COPY data or bound parameters)."""
     table = model._meta.db_table
-    db_columns = [model._meta.get_field(name).column for name in columns]  # type: ignore[union-attr]
+    db_columns = [str(model._meta.get_field(name).column) for name in columns]  # type: ignore[union-attr]
     written = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             from psycopg import sql
 
-            statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-                sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(name) for name in db_columns)
+            copy_statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+                sql.Identifier(table),
+                sql.SQL(", ").join([sql.Identifier(name) for name in db_columns]),  # type: ignore[misc]
             )
-            with cursor.cursor.copy(statement) as copy:
+            with cursor.cursor.copy(copy_statement) as copy:
                 for row in rows:
                     copy.write_row(row)
                     written += 1

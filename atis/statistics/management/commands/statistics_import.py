@@ -48,5 +48,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  skipped ({reason}): {count}")
         if run.published_rows is not None:
             self.stdout.write(f"  the source publishes {run.published_rows} records for this release.")
-        for error in run.errors[:20]:
-            self.stdout.write(f"  line {error['line']}: {error_message(error)}")
+        for problem in run.errors[:20]:
+            self.stdout.write(f"  line {problem['line']}: {error_message(problem)}")
