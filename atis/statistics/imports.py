@@ -27,6 +27,7 @@ import hashlib
 import io
 import json
 import logging
+import operator
 import re
 import uuid
 import zlib
@@ -627,80 +628,129 @@ def _import_ctdc(run: ImportRun, path: Path, progress: Progress) -> Outcome:
     return outcome
 
 
+class _FlagLabels:
+    """The labels of the flags set in a row, as a JSON list: the flag cells are taken in one
+    step and their combination looked up, since a file has few of them (the memo is bounded,
+    so memory stays flat on any file)."""
+
+    MEMO_LIMIT = 4_096
+
+    def __init__(self, flags: list[tuple[int, str]]) -> None:
+        self.labels = [json.dumps(label) for _i, label in flags]
+        self.cells = operator.itemgetter(*[i for i, _label in flags]) if flags else None
+        self.memo: dict[Any, str] = {}
+
+    def __call__(self, values: list[str]) -> str:
+        if self.cells is None:
+            return _EMPTY_JSON
+        cells = self.cells(values)
+        found = self.memo.get(cells)
+        if found is None:
+            if not isinstance(cells, tuple):
+                cells = (cells,)
+            chosen = [label for cell, label in zip(cells, self.labels, strict=True) if parse_flag(cell)]
+            found = "[" + ",".join(chosen) + "]" if chosen else _EMPTY_JSON
+            if len(self.memo) < self.MEMO_LIMIT:
+                self.memo[self.cells(values)] = found
+        return found
+
+
 def _global_records(
     run: ImportRun, header: list[str], rows: Iterator[tuple[int, list[str], bool]], outcome: Outcome
 ) -> Iterator[tuple[Any, ...]]:
-    """The 2017 k-anonymised layout and the global synthetic one (since 2021)."""
+    """The 2017 k-anonymised layout and the global synthetic one (since 2021).
+
+    This loop runs once per record of files of a million rows: each cell is looked at once,
+    flags through one dictionary look-up each, and the lists are written as JSON by joining
+    labels encoded once per file."""
     at = {name: i for i, name in enumerate(header)}
     synthetic = run.layout == ImportRun.Layout.CTDC_SYNTHETIC
     regions = un_regions()
-    forms_at = [(at[name], label) for name, label in FORM_FLAGS.items() if name in at]
-    controls_at = []
+    form_flags = [(at[name], label) for name, label in FORM_FLAGS.items() if name in at]
+    control_flags = []
     for i, name in enumerate(header):
         for prefix in CONTROL_PREFIXES:
             if name.startswith(prefix):
-                controls_at.append((i, name[len(prefix) :]))
+                control_flags.append((i, name[len(prefix) :]))
                 break
-    recruiters_at = [
+    recruiter_flags = [
         (i, name[len(RECRUITER_PREFIX) :]) for i, name in enumerate(header) if name.startswith(RECRUITER_PREFIX)
     ]
-    other_flags_at = [i for i, name in enumerate(header) if name.startswith("is") and name not in FORM_FLAGS]
-    year_at, gender_at, citizenship_at = at["yearOfRegistration"], at["gender"], at["citizenship"]
-    age_at, majority_at = at.get("ageBroad"), at.get("majorityStatus")
-    country_at, relationship_at = at.get("CountryOfExploitation"), at.get("RecruiterRelationship")
-
-    def cell(values: list[str], index: int | None) -> str:
-        if index is None:
-            return ""
-        text = values[index].strip()
-        # The synthetic releases write a missing value as NULL; 2017 leaves it empty.
-        return "" if synthetic and text == "NULL" else text
+    forms_of, controls_of = _FlagLabels(form_flags), _FlagLabels(control_flags)
+    recruiters_of = _FlagLabels(recruiter_flags)
+    # Every flag column is checked, the forms' and the others' (types of labour, abduction...).
+    checked = sorted(
+        {i for i, _label in form_flags + control_flags + recruiter_flags}
+        | {i for i, name in enumerate(header) if name.startswith(("is", "typeOf"))}
+    )
+    known_flags = frozenset(_FLAGS)
+    absent = len(header)  # a column the layout lacks reads the empty cell added to each row
+    # The empty cell twice in front: always a tuple, however many flag columns there are.
+    checked_cells = operator.itemgetter(absent, absent, *checked)
+    year_at = at["yearOfRegistration"]
+    index_at, relationship_at = at.get("X"), at.get("RecruiterRelationship")
+    text_cells = operator.itemgetter(
+        at["gender"],
+        at["citizenship"],
+        at.get("CountryOfExploitation", absent),
+        at.get("ageBroad", absent),
+        at.get("majorityStatus", absent),
+    )
+    missing = "NULL" if synthetic else None  # the synthetic releases write a missing value as NULL
+    run_id = run.pk
 
     for line, values, complete in rows:
         outcome.read += 1
-        filled = sum(1 for value in values if value.strip())
-        # The 2017 release ends with empty rows and rows holding only a stray number.
-        if filled == 0 or (not synthetic and filled == 1):
+        # The 2017 release ends with empty rows and rows holding only a stray number, without
+        # the row index every record has.
+        if not "".join(values).strip() or (index_at is not None and complete and not values[index_at].strip()):
             outcome.skip("junk row", line)
             continue
         if not complete:
             outcome.skip("incomplete row", line)
             continue
-        year_text = cell(values, year_at)
-        try:
-            year = int(float(year_text)) if year_text else None
-            if year is not None and not 1990 <= year <= 2100:
-                raise ValueError
-        except ValueError:
-            outcome.skip("bad year", line, "yearOfRegistration")
-            continue
-        try:
-            forms = [label for i, label in forms_at if parse_flag(values[i])]
-            controls = [label for i, label in controls_at if parse_flag(values[i])]
-            flagged_recruiters = [label for i, label in recruiters_at if parse_flag(values[i])]
-            for i in other_flags_at:
-                parse_flag(values[i])
-        except ValueError:
-            outcome.skip("bad value", line)
-            continue
-        relations = _split(values[relationship_at]) if relationship_at is not None else []
-        citizenship = cell(values, citizenship_at)[:8]
-        country = cell(values, country_at)[:8]
+        year_text = values[year_at].strip()
+        year, period = None, ""
+        if year_text and year_text != missing:
+            try:
+                year = int(year_text) if year_text.isdigit() else int(float(year_text))
+            except ValueError:
+                year = 0
+            if not 1990 <= year <= 2100:
+                outcome.skip("bad year", line, "yearOfRegistration")
+                continue
+            period = str(year)
+        values.append("")  # the cell of the columns this layout lacks
+        if not known_flags.issuperset(checked_cells(values)):
+            try:
+                for i in checked:
+                    parse_flag(values[i])
+            except ValueError:
+                outcome.skip("bad value", line)
+                continue
+        gender, citizenship, country, age, majority = text_cells(values)
+        gender, citizenship, country, age = gender.strip(), citizenship.strip(), country.strip(), age.strip()
+        if missing is not None:
+            gender = "" if gender == missing else gender
+            citizenship = "" if citizenship == missing else citizenship
+            country = "" if country == missing else country
+            age = "" if age == missing else age
+        relations = values[relationship_at] if relationship_at is not None else ""
         yield (
-            run.pk,
+            run_id,
             line,
             year,
-            str(year) if year is not None else "",
-            cell(values, gender_at)[:40],
-            cell(values, age_at)[:20],
-            cell(values, majority_at)[:8],
-            citizenship,
+            period,
+            gender[:40],
+            age[:20],
+            majority.strip()[:8],
+            citizenship[:8],
             regions.get(citizenship, ""),
-            country,
+            country[:8],
             regions.get(country, ""),
-            json.dumps(forms) if forms else _EMPTY_JSON,
-            json.dumps(controls) if controls else _EMPTY_JSON,
-            json.dumps(relations or flagged_recruiters) if relations or flagged_recruiters else _EMPTY_JSON,
+            forms_of(values),
+            controls_of(values),
+            json.dumps(_split(relations)) if relations.strip() else recruiters_of(values),
             _EMPTY_JSON,
             "",
             "",

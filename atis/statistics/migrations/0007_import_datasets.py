@@ -141,6 +141,7 @@ class Migration(migrations.Migration):
             model_name="ctdcrecord",
             name="run",
             field=models.ForeignKey(
+                db_constraint=False,
                 db_index=False,
                 null=True,
                 on_delete=django.db.models.deletion.CASCADE,
@@ -159,6 +160,7 @@ class Migration(migrations.Migration):
             model_name="ctdcrecord",
             name="run",
             field=models.ForeignKey(
+                db_constraint=False,
                 db_index=False,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="+",
