@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
-import io
 import json
 import os
 import platform
@@ -179,7 +178,9 @@ def measure(label: str, path: Path, dsn: str, rounds: int) -> dict[str, Any]:
             started = time.perf_counter()
             rows[variant] = atis_import(path) if variant == "atis" else bare_import(dsn, path)
             times[variant].append(time.perf_counter() - started)
-        log(f"{label}: round {round_number + 1}: atis {times['atis'][-1]:.2f} s, baseline {times['baseline'][-1]:.2f} s")
+        log(
+            f"{label}: round {round_number + 1}: atis {times['atis'][-1]:.2f} s, baseline {times['baseline'][-1]:.2f} s"
+        )
     empty_tables(dsn)
     tracemalloc.start()
     atis_import(path)
@@ -204,7 +205,9 @@ def measure(label: str, path: Path, dsn: str, rounds: int) -> dict[str, Any]:
 
 def print_table(results: list[dict[str, Any]]) -> None:
     print()
-    print("| file | size | rows kept | atis (median) | baseline: csv + COPY (median) | atis ÷ baseline | Python memory peak |")
+    print(
+        "| file | size | rows kept | atis (median) | baseline: csv + COPY (median) | atis ÷ baseline | Python memory peak |"
+    )
     print("|---|---|---|---|---|---|---|")
     for r in results:
         print(
