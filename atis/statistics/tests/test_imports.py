@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import random
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import load_workbook
 
@@ -321,3 +323,42 @@ def test_the_global_synthetic_layout_reads_iso3_countries_and_null_as_missing(tm
         ["Friend"],
     )
     assert (second.gender, second.citizenship, second.forms) == ("", "", [])
+
+
+def test_a_failed_import_of_a_release_leaves_its_earlier_dataset_whole(tmp_path: Path) -> None:
+    first = import_ctdc(CTDC)
+    damaged = tmp_path / "ctdc_global_2017-11-27.csv.gz"
+    damaged.write_bytes(CTDC.read_bytes()[:-2_000])
+    with pytest.raises(ImportRefused):
+        import_ctdc(damaged)
+    first.refresh_from_db()
+    assert first.status == ImportStatus.DONE
+    assert CtdcRecord.objects.filter(run=first).count() == CtdcRecord.objects.count() == 47_102
+
+
+def test_an_import_left_running_by_a_dead_worker_starts_over_when_delivered_again(tmp_path: Path) -> None:
+    from atis.statistics import imports, tasks
+
+    run = ImportRun.objects.create(
+        source=ImportRun.Source.GLOTIP, file_name="glotip.csv", stored_name="left.upload", status=ImportStatus.RUNNING
+    )
+    imports.stored_path(run).parent.mkdir(parents=True, exist_ok=True)
+    imports.stored_path(run).write_text(HEADER + _row("698"))
+    assert tasks.run_import(run.pk) == ImportStatus.DONE
+    assert GlotipValue.objects.get().value == 698
+    assert not imports.stored_path(run).exists()
+
+
+def test_the_command_reports_conflicts_lines_and_the_published_count(tmp_path: Path) -> None:
+    path = tmp_path / "glotip.csv"
+    path.write_text(HEADER + _row("129") + _row("43") + _row("43"))
+    out = io.StringIO()
+    call_command("statistics_import", "glotip", str(path), stdout=out)
+    text = out.getvalue()
+    assert "3 rows read, 2 kept, 0 skipped." in text
+    assert "2 figures conflict" in text and "1 repeated figures counted once" in text
+    assert "line 4:" in text
+    with pytest.raises(CommandError, match="antet"):
+        empty = tmp_path / "empty.csv"
+        empty.write_text(HEADER)
+        call_command("statistics_import", "glotip", str(empty), stdout=io.StringIO())
