@@ -252,10 +252,11 @@ def import_run(run_id: int, *, progress: Progress = None, path: Path | None = No
     path = path or stored_path(run)
     run.status = ImportStatus.RUNNING
     run.save(update_fields=["status"])
+    outcome = Outcome()
     try:
         run.sha256 = _digest(path)
         with transaction.atomic():
-            outcome = (_import_glotip if run.source == ImportRun.Source.GLOTIP else _import_ctdc)(run, path, progress)
+            (_import_glotip if run.source == ImportRun.Source.GLOTIP else _import_ctdc)(run, path, progress, outcome)
             _record(run, outcome)
             run.status = ImportStatus.DONE
             run.finished_at = timezone.now()
@@ -270,6 +271,10 @@ def import_run(run_id: int, *, progress: Progress = None, path: Path | None = No
         audit_record(
             action=f"statistics.import_{run.source}", obj=run, actor=actor, outcome="denied", details={"refused": True}
         )
+        # What was read before the refusal stays in the report: the rows' reasons say why.
+        _record(run, outcome)
+        run.rows_kept = 0
+        run.save(update_fields=["rows_read", "rows_kept", "rows_skipped", "skipped", "errors"])
         _finish(run, ImportStatus.REFUSED, str(refusal))
         raise
     except Exception:
@@ -392,9 +397,8 @@ class _Figure:
     conflicting: bool = False
 
 
-def _import_glotip(run: ImportRun, path: Path, progress: Progress) -> Outcome:
+def _import_glotip(run: ImportRun, path: Path, progress: Progress, outcome: Outcome) -> None:
     run.layout = ImportRun.Layout.GLOTIP
-    outcome = Outcome()
     # Every figure of a key, in the order read: the whole file is needed to know whether a key
     # is given twice. GLOTIP files are series of a few tens of thousands of figures.
     figures: dict[tuple[Any, ...], list[_Figure]] = {}
@@ -474,7 +478,6 @@ def _import_glotip(run: ImportRun, path: Path, progress: Progress) -> Outcome:
             for f in series
         ),
     )
-    return outcome
 
 
 def _replace_glotip_keys(keys: set[tuple[Any, ...]]) -> None:
@@ -603,8 +606,7 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
-def _import_ctdc(run: ImportRun, path: Path, progress: Progress) -> Outcome:
-    outcome = Outcome()
+def _import_ctdc(run: ImportRun, path: Path, progress: Progress, outcome: Outcome) -> None:
     source = _Source(path)
     try:
         header = _header(source)
@@ -625,7 +627,6 @@ def _import_ctdc(run: ImportRun, path: Path, progress: Progress) -> Outcome:
     ).exclude(pk=run.pk)
     CtdcRecord.objects.filter(run__in=earlier).delete()
     earlier.update(status=ImportStatus.REPLACED)
-    return outcome
 
 
 class _FlagLabels:

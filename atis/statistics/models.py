@@ -338,9 +338,7 @@ class CtdcRecord(models.Model):
     # transaction that creates their run, and deleted with it (Django's cascade); a checked key
     # costs PostgreSQL one trigger per record, which doubled the time of a million-row import.
     # The unique index below (run first) serves the reads of one dataset.
-    run = models.ForeignKey(
-        ImportRun, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
-    )
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
     line = models.PositiveIntegerField()  # the record's line in the source file
     year = models.PositiveSmallIntegerField(null=True)
     period = models.CharField(max_length=9, blank=True)  # the year or band as written ("2005-2013")

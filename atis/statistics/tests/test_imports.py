@@ -362,3 +362,14 @@ def test_the_command_reports_conflicts_lines_and_the_published_count(tmp_path: P
         empty = tmp_path / "empty.csv"
         empty.write_text(HEADER)
         call_command("statistics_import", "glotip", str(empty), stdout=io.StringIO())
+
+
+def test_a_file_whose_every_row_is_bad_is_refused_with_the_reasons_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "glotip.csv"
+    path.write_text(HEADER + _row("lots") + _row("12", year="20x9"))
+    with pytest.raises(ImportRefused):
+        import_glotip(path)
+    run = ImportRun.objects.get()
+    assert (run.status, run.rows_read, run.rows_kept) == (ImportStatus.REFUSED, 2, 0)
+    assert [(error["line"], error["reason"]) for error in run.errors] == [(2, "bad value"), (3, "bad year")]
+    assert not GlotipValue.objects.exists()
