@@ -57,3 +57,23 @@ class TableForm(forms.Form):
             county_id=data["county"].pk if data.get("county") else None,
             centre_id=data["centre"].pk if data.get("centre") else None,
         )
+
+
+class ImportForm(forms.Form):
+    """An international file to import: which source, the file, and a CTDC release label."""
+
+    source = forms.ChoiceField(
+        label=_("Source"),
+        choices=[
+            ("glotip", _("UNODC GLOTIP series (CSV)")),
+            ("ctdc", _("CTDC release: global, global synthetic or victim-perpetrator synthetic (CSV or CSV.GZ)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,.gz,text/csv"}))
+    release = forms.CharField(
+        label=_("CTDC release"),
+        required=False,
+        max_length=20,
+        help_text=_("The release date, such as 2022-12-01; by default the date in the file name."),
+    )

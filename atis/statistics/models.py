@@ -195,37 +195,106 @@ class CoverageMove(models.Model):
         return f"{self.county_id}: {self.from_centre_id} → {self.to_centre_id}"
 
 
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("being imported")
+    DONE = "done", _("imported")
+    REFUSED = "refused", _("refused")
+    FAILED = "failed", _("failed")
+    REPLACED = "replaced", _("replaced by a later import of the same release")
+
+
 class ImportRun(models.Model):
-    """One import of an international file: what was read, kept and skipped, and why."""
+    """One import of an international file: what was read, kept and skipped, and why.
+
+    A CTDC import is a dataset of its own (one release): the comparison reads one dataset at a
+    time, never a sum of releases that describe largely the same victims. Importing a release
+    again replaces its earlier dataset, in the same transaction as the new rows are written.
+    """
 
     class Source(models.TextChoices):
         GLOTIP = "glotip", "UNODC GLOTIP"
         CTDC = "ctdc", "CTDC"
 
+    class Layout(models.TextChoices):
+        GLOTIP = "glotip", _("UNODC GLOTIP series")
+        CTDC_GLOBAL = "ctdc_global", _("CTDC global dataset (k-anonymised, countries)")
+        CTDC_SYNTHETIC = "ctdc_synthetic", _("CTDC global synthetic dataset")
+        CTDC_VP = "ctdc_vp", _("CTDC victim-perpetrator synthetic dataset (UN regions)")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    layout = models.CharField(_("layout"), max_length=16, choices=Layout.choices, blank=True)
+    release = models.CharField(_("release"), max_length=20, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    # Why a file was refused, in the language of the person who sent it.
+    message = models.CharField(max_length=500, blank=True)
     file_name = models.CharField(_("file"), max_length=255)
-    sha256 = models.CharField(max_length=64)
+    # The uploaded file under MEDIA_ROOT (random name) until the import has read it.
+    stored_name = models.CharField(max_length=80, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
     rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     rows_kept = models.PositiveIntegerField(_("rows kept"), default=0)
     rows_skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
+    # GLOTIP: figures whose key appears with another value elsewhere in the file (all kept),
+    # and rows repeating a figure already read (counted once).
+    rows_conflicting = models.PositiveIntegerField(_("conflicting figures"), default=0)
+    rows_repeated = models.PositiveIntegerField(_("repeated figures"), default=0)
+    # The number of records the source publishes for this release, where one is known.
+    published_rows = models.PositiveIntegerField(_("published count"), null=True, blank=True)
     # {"reason": count} and the first examples (line numbers only, never content).
     skipped = models.JSONField(default=dict)
+    # Row by row: [{"line": 12, "code": "bad_value", "column": "txtVALUE", "other": 11}, ...],
+    # capped; the message is composed when shown, in the reader's language.
+    errors = models.JSONField(default=list, blank=True)
     imported_by = models.CharField(max_length=150, blank=True)
+    # Who sent the file through the upload screen (empty for the command).
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]
         default_permissions = ()
         verbose_name = _("import")
         verbose_name_plural = _("imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="statistics_importrun_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "status", "release"], name="statistics_import_datasets")]
 
     def __str__(self) -> str:
         return f"{self.source} {self.file_name}"
 
+    @property
+    def audit_label(self) -> str:
+        return self.file_name[:200]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in (ImportStatus.PENDING, ImportStatus.RUNNING)
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.layout in (self.Layout.CTDC_SYNTHETIC, self.Layout.CTDC_VP)
+
 
 class GlotipValue(models.Model):
-    """One UNODC GLOTIP figure. A suppressed cell (`<5`) is kept as suppressed, not as a number."""
+    """One UNODC GLOTIP figure. A suppressed cell (`<5`) is kept as suppressed, not as a number.
 
+    A key (country, indicator, breakdown, sex, age, year, unit) may hold several figures when
+    the source file gives it different values: each is kept with its line in the file and
+    flagged as conflicting, and the comparison shows them all. A figure repeated with the same
+    value is kept once.
+    """
+
+    run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    line = models.PositiveIntegerField(_("line"), default=0)
+    conflicting = models.BooleanField(default=False)
     iso3 = models.CharField(max_length=3)
     country = models.CharField(max_length=80)
     indicator = models.CharField(max_length=120)
@@ -242,44 +311,60 @@ class GlotipValue(models.Model):
     class Meta:
         default_permissions = ()
         constraints = [
-            models.UniqueConstraint(
-                fields=["iso3", "indicator", "dimension", "category", "sex", "age", "year", "unit"],
-                name="statistics_glotipvalue_one_figure",
-            ),
             models.CheckConstraint(
                 condition=Q(value__isnull=True) | Q(below__isnull=True), name="statistics_glotipvalue_number_or_below"
             ),
         ]
-        indexes = [models.Index(fields=["indicator", "iso3", "year"], name="statistics_glotip_indicator")]
+        indexes = [
+            models.Index(fields=["indicator", "iso3", "year"], name="statistics_glotip_indicator"),
+            models.Index(fields=["iso3", "year"], name="statistics_glotip_country"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.iso3} {self.indicator} {self.year}"
 
 
 class CtdcRecord(models.Model):
-    """One record of the CTDC global (k-anonymised) dataset, apart from atis's own cases.
+    """One record of a CTDC release (dataset), apart from atis's own cases.
 
     Empty cells stay empty (missing); "Missing" and "Unknown" are kept as the source wrote them.
-    Multi-valued fields are split into lists.
+    Multi-valued fields are split into lists. The k-anonymised 2017 release names countries;
+    the synthetic releases (since 2021) name countries or, in the victim-perpetrator release,
+    only UN regions: every record keeps the UN region of its citizenship and of its place of
+    exploitation, so releases can be compared at that level.
     """
 
-    release = models.CharField(max_length=20)
-    row_key = models.CharField(max_length=40)
+    # No database-level foreign key: records are written only by the import, by COPY, in the
+    # transaction that creates their run, and deleted with it (Django's cascade); a checked key
+    # costs PostgreSQL one trigger per record, which doubled the time of a million-row import.
+    # The unique index below (run first) serves the reads of one dataset.
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
+    line = models.PositiveIntegerField()  # the record's line in the source file
     year = models.PositiveSmallIntegerField(null=True)
-    gender = models.CharField(max_length=20, blank=True)
+    period = models.CharField(max_length=9, blank=True)  # the year or band as written ("2005-2013")
+    gender = models.CharField(max_length=40, blank=True)
     age_band = models.CharField(max_length=20, blank=True)
+    majority = models.CharField(max_length=8, blank=True)  # Adult / Minor
     citizenship = models.CharField(max_length=8, blank=True)
+    citizenship_region = models.CharField(max_length=20, blank=True)
     exploitation_country = models.CharField(max_length=8, blank=True)
+    exploitation_region = models.CharField(max_length=20, blank=True)
     forms = models.JSONField(default=list)
     control_methods = models.JSONField(default=list)
     recruiter_relations = models.JSONField(default=list)
+    # The victim-perpetrator release: what it says of the perpetrators, as written.
+    perpetrator_roles = models.JSONField(default=list)
+    perpetrator_gender = models.CharField(max_length=20, blank=True)
+    perpetrator_age = models.CharField(max_length=40, blank=True)
+    perpetrator_region = models.CharField(max_length=60, blank=True)
+    paid_perpetrator = models.CharField(max_length=8, blank=True)
 
     class Meta:
         default_permissions = ()
-        constraints = [models.UniqueConstraint(fields=["release", "row_key"], name="statistics_ctdcrecord_one_row")]
+        constraints = [models.UniqueConstraint(fields=["run", "line"], name="statistics_ctdcrecord_one_line")]
 
     def __str__(self) -> str:
-        return f"CTDC {self.release} {self.row_key}"
+        return f"CTDC {self.run_id} line {self.line}"
 
 
 class ReportStatus(models.TextChoices):

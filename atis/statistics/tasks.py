@@ -8,8 +8,8 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from atis.lib import request_context
-from atis.statistics import annual, services
-from atis.statistics.models import AnnualReport
+from atis.statistics import annual, imports, services
+from atis.statistics.models import AnnualReport, ImportRun
 
 
 # Delivered again if the worker dies while building (the build starts over and a finished
@@ -36,3 +36,23 @@ def move_county_figures(county_id: int) -> int:
     while step := services.coverage_move_step(county_id):
         moved += step
     return moved
+
+
+@shared_task(name="statistics.run_import", reject_on_worker_lost=True, soft_time_limit=3600, time_limit=3660)
+def run_import(run_id: int) -> str:
+    """An uploaded GLOTIP or CTDC file, imported in the background. Delivered again after the
+    worker died, it starts over: the import is one transaction, so nothing of it was kept."""
+    requester_id = ImportRun.objects.values_list("requested_by_id", flat=True).get(pk=run_id)
+    context = (
+        contextlib.nullcontext()
+        if request_context.current().user is not None or requester_id is None
+        else request_context.acting_as(get_user_model().objects.get(pk=requester_id), channel="task")
+    )
+    with context:
+        try:
+            run = imports.import_run(run_id, progress=imports.progress_saver(run_id))
+        except imports.ImportRefused:
+            run = ImportRun.objects.get(pk=run_id)
+        except Exception:  # recorded as failed by import_run; the page says so
+            run = ImportRun.objects.get(pk=run_id)
+        return str(run.status)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -29,8 +29,9 @@ from atis.lib.charts import bar_chart, line_chart
 from atis.lib.disclosure import Protected
 from atis.lib.exports import csv_response, safe_cell
 from atis.lib.scope import ScopeKind
-from atis.statistics import annual, comparison, maps, reports, selectors, tasks
-from atis.statistics.forms import TableForm
+from atis.statistics import annual, comparison, imports, maps, reports, selectors, tasks
+from atis.statistics.forms import ImportForm, TableForm
+from atis.statistics.models import ImportRun
 from atis.statistics.selectors import DIMENSION_LABELS, Filters
 
 VIEW = "statistics.view_statistics"
@@ -251,8 +252,58 @@ def xlsx_response(filename: str, title: str, header: list[str], lines: list[list
 
 @requires(VIEW)
 def comparison_page(request: HttpRequest) -> HttpResponse:
-    context = comparison.comparison_context(request.user)
+    context = comparison.comparison_context(request.user, request.GET.get("ctdc"))
+    context["may_import"] = request.user.has_perm(imports.PUBLISH)
     return render(request, "statistics/comparison.html", context)
+
+
+@requires(VIEW, imports.PUBLISH)
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload a GLOTIP or CTDC file; the import runs in the background and reports by line."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            run = imports.import_upload(
+                actor=request.user,
+                source=form.cleaned_data["source"],
+                file_name=upload.name,
+                chunks=upload.chunks(),
+                release=form.cleaned_data["release"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            # After commit: a worker must find the import row in the database.
+            transaction.on_commit(lambda: tasks.run_import.delay(run.pk))
+            messages.info(request, _("The file was received; the import is running."))
+            return redirect("statistics:import_detail", public_id=run.public_id)
+    recent = imports.imports_of()[:15]
+    return render(
+        request,
+        "statistics/import.html",
+        {"form": form, "recent": recent, "max_mb": imports.MAX_UPLOAD_BYTES // (1024 * 1024)},
+    )
+
+
+@requires(VIEW, imports.PUBLISH)
+def import_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+    run = get_object_or_404(ImportRun, public_id=public_id)
+    rows, percent = imports.progress_of(run)
+    context = {
+        "run": run,
+        "rows": rows,
+        "percent": percent,
+        "errors": [
+            {"line": error.get("line"), "column": error.get("column", ""), "message": imports.error_message(error)}
+            for error in run.errors
+        ],
+        "more_errors": len(run.errors) >= imports.MAX_ERRORS,
+        "count_differs": run.published_rows is not None and run.published_rows != run.rows_kept,
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "statistics/_import_status.html", context)
+    return render(request, "statistics/import_detail.html", context)
 
 
 def _report_year(request: HttpRequest) -> tuple[list[int], int]:

@@ -26,13 +26,17 @@ ROWS: dict[str, Row] = {
     "statistics:annual_report_status": ("annual_report", _OWN_REPORT, REDIRECT),
     "statistics:annual_report_file": ("annual_report_pdf", _OWN_REPORT, REDIRECT),
     "statistics:annual_report_publish": ("annual_report", only({"coordinator"}, yes=NOT_ALLOWED), REDIRECT),
+    # Imports of international data: those who may publish (the coordinator); an import's
+    # report is national data, the same for every importer.
+    "statistics:import": (None, only({"coordinator"}), REDIRECT),
+    "statistics:import_detail": ("statistics_import", only({"coordinator"}), REDIRECT),
     # Microdata: the coordinator only, and only after giving the second factor again.
     "statistics:microdata": (None, only({"coordinator"}, yes=REDIRECT, no=FORBIDDEN), REDIRECT),
 }
 
 
 def url_kwargs(personas: Any) -> dict[str, dict[str, Any]]:
-    from atis.statistics.models import AnnualReport, ReportStatus
+    from atis.statistics.models import AnnualReport, ImportRun, ImportStatus, ReportStatus
 
     # A finished report without building one: the matrix checks access, not the PDF.
     report = AnnualReport.objects.create(
@@ -44,7 +48,9 @@ def url_kwargs(personas: Any) -> dict[str, dict[str, Any]]:
         xlsx=b"PK",
         requested_by=personas["coordinator"].user,
     )
+    run = ImportRun.objects.create(source=ImportRun.Source.GLOTIP, file_name="glotip.csv", status=ImportStatus.DONE)
     return {
+        "statistics_import": {"public_id": run.public_id},
         "annual_report": {"public_id": report.public_id},
         "annual_report_pdf": {"public_id": report.public_id, "file_format": "pdf"},
         "statistics_csv": {"file_format": "csv"},
