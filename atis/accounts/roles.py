@@ -83,6 +83,8 @@ _CAMPAIGNS_FIGURES = ("campaigns.view_campaign_figures",)
 _STATISTICS_READ = ("statistics.view_statistics",)
 _STATISTICS_UNSUPPRESSED = ("statistics.view_unsuppressed", "statistics.export_microdata")
 _STATISTICS_PUBLISH = ("statistics.publish_statistics",)
+# International comparison data (UNODC GLOTIP, CTDC) hold no victim of atis: analysts import them.
+_STATISTICS_IMPORT = ("statistics.import_statistics",)
 
 ROLES: dict[str, RoleSpec] = {
     spec.code: spec
@@ -130,6 +132,7 @@ ROLES: dict[str, RoleSpec] = {
                 *_STATISTICS_READ,
                 *_STATISTICS_UNSUPPRESSED,
                 *_STATISTICS_PUBLISH,
+                *_STATISTICS_IMPORT,
             ),
         ),
         RoleSpec(
@@ -219,6 +222,7 @@ ROLES: dict[str, RoleSpec] = {
                 *_CAMPAIGNS_FIGURES,
                 *_LIBRARY_INTERNAL_READ,
                 *_STATISTICS_READ,
+                *_STATISTICS_IMPORT,
             ),
         ),
         RoleSpec(

@@ -60,7 +60,7 @@ PROGRESS_EVERY = 5_000
 SQLITE_BATCH = 5_000
 MAX_ERRORS = 1_000
 MAX_UPLOAD_BYTES = 300 * 1024 * 1024
-PUBLISH = "statistics.publish_statistics"
+IMPORT = "statistics.import_statistics"
 REGIONS_FILE = Path(__file__).resolve().parent / "data" / "un_regions.csv"
 
 # Records the source says a release holds, where it says so: a file cut at a line end is
@@ -247,7 +247,7 @@ def import_run(run_id: int, *, progress: Progress = None, path: Path | None = No
     if run.is_finished:
         return run
     actor = run.requested_by
-    if actor is not None and not (actor.is_active and actor.has_perm(PUBLISH)):
+    if actor is not None and not (actor.is_active and actor.has_perm(IMPORT)):
         return _finish(run, ImportStatus.FAILED, _("The person who sent the file may no longer import."))
     path = path or stored_path(run)
     run.status = ImportStatus.RUNNING
@@ -846,7 +846,7 @@ def progress_of(run: ImportRun) -> tuple[int, int]:
 def import_upload(*, actor: Any, source: str, file_name: str, chunks: Iterable[bytes], release: str = "") -> ImportRun:
     """Accept an uploaded file for a background import: the importer's right, a size limit,
     and a first look at its content (gzip or UTF-8 text with a comma-separated header)."""
-    if not actor.has_perm(PUBLISH):
+    if not actor.has_perm(IMPORT):
         raise PermissionDenied
     if source not in ImportRun.Source.values:
         raise ValidationError(_("Choose GLOTIP or CTDC."))

@@ -83,6 +83,7 @@ class CaseFact(models.Model):
             ("view_unsuppressed", _("Can see figures without small-cell suppression (audited)")),
             ("export_microdata", _("Can export k-anonymised microdata")),
             ("publish_statistics", _("Can publish reports and import international data")),
+            ("import_statistics", _("Can import international comparison data (UNODC, CTDC)")),
         ]
         indexes = [
             models.Index(fields=["identified_year", "county"], name="statistics_fact_year_county"),

@@ -253,11 +253,11 @@ def xlsx_response(filename: str, title: str, header: list[str], lines: list[list
 @requires(VIEW)
 def comparison_page(request: HttpRequest) -> HttpResponse:
     context = comparison.comparison_context(request.user, request.GET.get("ctdc"))
-    context["may_import"] = request.user.has_perm(imports.PUBLISH)
+    context["may_import"] = request.user.has_perm(imports.IMPORT)
     return render(request, "statistics/comparison.html", context)
 
 
-@requires(VIEW, imports.PUBLISH)
+@requires(VIEW, imports.IMPORT)
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload a GLOTIP or CTDC file; the import runs in the background and reports by line."""
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -286,7 +286,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(VIEW, imports.PUBLISH)
+@requires(VIEW, imports.IMPORT)
 def import_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     run = get_object_or_404(ImportRun, public_id=public_id)
     rows, percent = imports.progress_of(run)

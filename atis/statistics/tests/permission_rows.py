@@ -26,10 +26,10 @@ ROWS: dict[str, Row] = {
     "statistics:annual_report_status": ("annual_report", _OWN_REPORT, REDIRECT),
     "statistics:annual_report_file": ("annual_report_pdf", _OWN_REPORT, REDIRECT),
     "statistics:annual_report_publish": ("annual_report", only({"coordinator"}, yes=NOT_ALLOWED), REDIRECT),
-    # Imports of international data: those who may publish (the coordinator); an import's
+    # Imports of international data: the coordinator and analysts; an import's
     # report is national data, the same for every importer.
-    "statistics:import": (None, only({"coordinator"}), REDIRECT),
-    "statistics:import_detail": ("statistics_import", only({"coordinator"}), REDIRECT),
+    "statistics:import": (None, only({"coordinator", "analyst", "analyst_iasi"}), REDIRECT),
+    "statistics:import_detail": ("statistics_import", only({"coordinator", "analyst", "analyst_iasi"}), REDIRECT),
     # Microdata: the coordinator only, and only after giving the second factor again.
     "statistics:microdata": (None, only({"coordinator"}, yes=REDIRECT, no=FORBIDDEN), REDIRECT),
 }

@@ -99,7 +99,16 @@ def test_the_report_shows_the_count_beside_the_published_one(signed_in) -> None:
     assert "47102" in body and "30000" in body
 
 
-def test_an_analyst_without_the_right_cannot_upload(signed_in) -> None:  # type: ignore[no-untyped-def]
-    response = _send(signed_in("analyst"), HEADER + _row("698"))
+def test_a_case_manager_without_the_right_cannot_upload(signed_in) -> None:  # type: ignore[no-untyped-def]
+    response = _send(signed_in("manager_iasi"), HEADER + _row("698"))
     assert response.status_code == 403
     assert not ImportRun.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["analyst", "analyst_iasi"])
+def test_an_analyst_imports_international_data(signed_in, django_capture_on_commit_callbacks, persona: str) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _send(signed_in(persona), HEADER + _row("698"))
+    assert response.status_code == 302
+    assert ImportRun.objects.get().imported_by == persona
+    assert GlotipValue.objects.count() == 1
