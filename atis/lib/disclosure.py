@@ -142,6 +142,8 @@ class Suppression:
     primary: np.ndarray
     hidden: np.ndarray
     limit: int
+    # Entries printed exactly in another published table (see `known_margins`).
+    fixed: np.ndarray | None = None
     withheld: bool = False
     timed_out: bool = False
 
@@ -159,7 +161,7 @@ class _Cubes:
     elsewhere, and moves y by d·(-1)^|S| for the cube's direction d = ±1.
     """
 
-    def __init__(self, grid: np.ndarray, primary: np.ndarray, limit: int) -> None:
+    def __init__(self, grid: np.ndarray, primary: np.ndarray, limit: int, fixed: np.ndarray | None = None) -> None:
         self.grid = grid
         self.primary = primary
         self.shape = grid.shape
@@ -173,6 +175,8 @@ class _Cubes:
         # any other hidden entry stays 0 or at least limit (so a 0 never moves, a `limit` only up).
         up = np.where(primary, grid + 1 <= limit - 1, grid >= limit)
         down = np.where(primary, grid - 1 >= 1, grid >= limit + 1)
+        if fixed is not None:  # printed exactly elsewhere: no cube may move it
+            up, down = up & ~fixed, down & ~fixed
         self.y_up = np.where(sign_positive, up, down)
         self.y_down = np.where(sign_positive, down, up)
         # One byte per entry for both directions of a cube (bit 1: the cube's direction +1,
@@ -232,21 +236,48 @@ def _active(grid: np.ndarray) -> tuple[int, ...]:
     return tuple(size for size in grid.shape if size > 1)
 
 
-def suppress(counts: np.ndarray, *, limit: int, deadline: float | None = None) -> Suppression:
+def margins(shape: Sequence[int], known: Sequence[bool]) -> np.ndarray:
+    """The entries of an extended grid (`extend` of counts of this shape) that make up the
+    one-way table of each breakdown marked in `known`: every other index a total (or the only
+    value of its breakdown). Such a table is published exactly elsewhere (a breakdown of the
+    whole country): a reader knows those entries, so they are never hidden nor moved."""
+    extended = [size + 1 if size > 1 else size for size in shape]
+    out = np.zeros(extended, dtype=bool)
+    for axis, is_known in enumerate(known):
+        if not is_known:
+            continue
+        mask = np.ones(extended, dtype=bool)
+        for other, size in enumerate(extended):
+            if other == axis or size == 1:
+                continue
+            line = np.arange(size) == size - 1
+            mask &= line.reshape([size if a == other else 1 for a in range(len(extended))])
+        out |= mask
+    return out
+
+
+def suppress(
+    counts: np.ndarray, *, limit: int, deadline: float | None = None, known_margins: Sequence[bool] = ()
+) -> Suppression:
     """Primary and complementary suppression of a table of one to three breakdowns.
 
-    Raises nothing: past `deadline` (a `time.monotonic()` value) the table is withheld whole
-    and marked `timed_out`; with an entry no cube can protect, withheld whole too (every
-    figure of such a table is so small that even its "<11" labels would pin it down).
+    `known_margins` marks the breakdowns whose one-way table is printed exactly elsewhere
+    (see `margins`). Raises nothing: past `deadline` (a `time.monotonic()` value) the table
+    is withheld whole and marked `timed_out`; with an entry no cube can protect, withheld
+    whole too (every figure of such a table is so small that even its "<11" labels and its
+    totals would pin it down).
     """
     grid = extend(counts)
+    fixed = margins(np.shape(counts), known_margins) if any(known_margins) else None
     primary = (grid > 0) & (grid < limit)
-    result = Suppression(grid, primary, primary.copy(), limit)
+    if fixed is not None:
+        primary &= ~fixed
+    result = Suppression(grid, primary, primary.copy(), limit, fixed)
     if not primary.any():
         return result
     deadline = time.monotonic() + time_limit() if deadline is None else deadline
     shape = _active(grid)
-    cubes = _Cubes(grid.reshape(shape), primary.reshape(shape), limit)
+    cubes = _Cubes(grid.reshape(shape), primary.reshape(shape), limit, None if fixed is None else fixed.reshape(shape))
     hidden = primary.reshape(shape).copy()
     try:
         _greedy(cubes, hidden, deadline)
@@ -329,7 +360,8 @@ def witness(result: Suppression, target: Index) -> np.ndarray | None:
     hidden entry, yet differs at `target`: a feasible cube through it among the hidden
     entries. None when there is none (the property tests then fail)."""
     shape = _active(result.grid)
-    cubes = _Cubes(result.grid.reshape(shape), result.primary.reshape(shape), result.limit)
+    fixed = None if result.fixed is None else result.fixed.reshape(shape)
+    cubes = _Cubes(result.grid.reshape(shape), result.primary.reshape(shape), result.limit, fixed)
     p = tuple(i for i, size in zip(target, result.grid.shape, strict=True) if size > 1)
     found = cubes.best(p, np.where(result.hidden.reshape(shape), 0.0, np.inf))
     if found is None:
@@ -406,21 +438,28 @@ def _published(table: Table, result: Suppression, layer: int | None) -> Protecte
     )
 
 
-def protect(table: Table, *, subnational: bool = True, limit: int | None = None) -> Protected:
+def protect(
+    table: Table, *, subnational: bool = True, limit: int | None = None, known_margins: Sequence[bool] = ()
+) -> Protected:
     """Primary and complementary suppression of a table (and its totals).
 
     `subnational` False publishes the table as it is: the callers pass it only for a one-way
     table of the whole country (any crossing of two breakdowns can single out a victim even
     nationally) or for a reader allowed exact figures (whose view they audit).
+    `known_margins` (rows, columns): whose one-way table is printed exactly elsewhere.
     """
     limit = threshold() if limit is None else limit
     if not subnational or limit <= 1:
         return _exact(table, limit)
-    return _published(table, suppress(table.array(), limit=limit), None)
+    return _published(table, suppress(table.array(), limit=limit, known_margins=known_margins), None)
 
 
 def protect_layers(
-    tables: Sequence[Table], *, subnational: bool = True, limit: int | None = None
+    tables: Sequence[Table],
+    *,
+    subnational: bool = True,
+    limit: int | None = None,
+    known_margins: Sequence[bool] = (),
 ) -> tuple[list[Protected], Protected]:
     """A three-way crossing: one rows × columns table per value of the third breakdown (all
     with the same rows and columns), protected together with their sum, returned last.
@@ -440,7 +479,7 @@ def protect_layers(
     if not subnational or limit <= 1:
         return [_exact(table, limit) for table in tables], _exact(summed, limit)
     counts = np.stack([table.array() for table in tables], axis=2)
-    result = suppress(counts, limit=limit)
+    result = suppress(counts, limit=limit, known_margins=known_margins)
     last = len(tables) if len(tables) > 1 else 0
     return [_published(table, result, layer) for layer, table in enumerate(tables)], _published(summed, result, last)
 
