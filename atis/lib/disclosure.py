@@ -122,6 +122,8 @@ Index = tuple[int, ...]
 # What hiding one more entry costs, by how many of its indices are totals: readers lose far
 # more with a line total than with a cell, and more again with a table total.
 _LEVEL_COST = (1.0, 40.0, 1600.0, 64000.0)
+# Opposite corners tried first along each axis: the cheapest few.
+_NARROW = 8
 
 
 def extend(counts: np.ndarray) -> np.ndarray:
@@ -184,12 +186,6 @@ class _Cubes:
         self.even = (self.y_up.astype(np.uint8) | (self.y_down.astype(np.uint8) << 1)).astype(np.uint8)
         self.odd = (self.y_down.astype(np.uint8) | (self.y_up.astype(np.uint8) << 1)).astype(np.uint8)
         self.subsets = list(itertools.product((False, True), repeat=grid.ndim))
-        self.others = [
-            (np.arange(size)[:, None] != np.arange(size)[None, :]).reshape(
-                [size] + [size if a == axis else 1 for a in range(grid.ndim)]
-            )
-            for axis, size in enumerate(grid.shape)
-        ]
         total = float(grid.max()) + 1 if grid.size else 1.0
         # Among entries of one level, the smaller first: less of the table goes.
         self.cost = np.take(_LEVEL_COST, level) * (1 + grid / total)
@@ -204,21 +200,50 @@ class _Cubes:
             if self.y_up[()]:
                 return 0.0, (), 1
             return (0.0, (), -1) if self.y_down[()] else None
-        valid = self.others[0][p[0]]
-        for axis in range(1, len(p)):
-            valid = valid & self.others[axis][p[axis]]
-        both = np.where(valid, np.uint8(3), np.uint8(0))
-        total = np.zeros(self.shape)
-        for subset in self.subsets:
-            where = self._slice(p, subset)
-            both &= (self.odd if sum(subset) % 2 else self.even)[where]
-            if any(subset):
-                total = total + cost[where]
-        priced = np.where(both != 0, total, np.inf)
-        q = np.unravel_index(int(np.argmin(priced)), self.shape)
-        if not np.isfinite(priced[q]):
+        start = self.even[p]  # the entry itself: corner of no moved axis
+        if not start:
             return None
-        return float(priced[q]), tuple(int(i) for i in q), 1 if both[q] & 1 else -1
+        # Opposite corners worth trying: along each axis, the entries whose corner moving only
+        # that axis can move the right way (in a sparse table most cannot: zeros never move).
+        lines = []
+        for axis, i in enumerate(p):
+            line: tuple[Any, ...] = (*p[:axis], slice(None), *p[axis + 1 :])
+            usable = ((self.odd[line] & start) != 0) & np.isfinite(cost[line])
+            usable[i] = False
+            found = np.flatnonzero(usable)
+            if not found.size:
+                return None
+            lines.append((found, cost[line][found]))
+        # First among the cheapest few along each axis (a cube's cost is mostly theirs), then,
+        # only if none of those closes a feasible cube, among all.
+        narrow = [
+            found if found.size <= _NARROW else found[np.argpartition(costs, _NARROW)[:_NARROW]]
+            for found, costs in lines
+        ]
+        result = self._search(p, start, narrow, cost)
+        if result is None and any(found.size > _NARROW for found, _costs in lines):
+            result = self._search(p, start, [found for found, _costs in lines], cost)
+        return result
+
+    def _search(
+        self, p: Index, start: np.uint8, candidates: list[np.ndarray], cost: np.ndarray
+    ) -> tuple[float, Index, int] | None:
+        # One gather of the block the cubes live in, the entry first on every axis; then each
+        # corner is a plain slice of it.
+        block = np.ix_(*[np.concatenate(([i], found)) for i, found in zip(p, candidates, strict=True)])
+        even, odd, price = self.even[block], self.odd[block], cost[block]
+        both = np.full([found.size for found in candidates], start, dtype=np.uint8)
+        total = np.zeros(both.shape)
+        for subset in self.subsets[1:]:
+            where = tuple(slice(1, None) if moved else slice(0, 1) for moved in subset)
+            both &= (odd if sum(subset) % 2 else even)[where]
+            total += price[where]
+        priced = np.where(both != 0, total, np.inf)
+        reduced = np.unravel_index(int(np.argmin(priced)), priced.shape)
+        if not np.isfinite(priced[reduced]):
+            return None
+        q = tuple(int(candidates[a][i]) for a, i in enumerate(reduced))
+        return float(priced[reduced]), q, 1 if both[reduced] & 1 else -1
 
     def corners(self, p: Index, q: Index) -> list[Index]:
         return [tuple(b if moved else a for a, b, moved in zip(p, q, subset, strict=True)) for subset in self.subsets]
