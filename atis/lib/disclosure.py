@@ -123,7 +123,9 @@ Index = tuple[int, ...]
 # more with a line total than with a cell, and more again with a table total.
 _LEVEL_COST = (1.0, 40.0, 1600.0, 64000.0)
 # Opposite corners tried first along each axis: the cheapest few.
-_NARROW = 8
+_NARROW = 6
+# An entry hidden for others is shown again only if at most this many entries' cubes use it.
+_REPLACED = 3
 
 
 def extend(counts: np.ndarray) -> np.ndarray:
@@ -245,6 +247,55 @@ class _Cubes:
         q = tuple(int(candidates[a][i]) for a, i in enumerate(reduced))
         return float(priced[reduced]), q, 1 if both[reduced] & 1 else -1
 
+    def best_many(self, entries: Sequence[Index], cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`best` for many entries at once, among the cheapest few opposite corners along each
+        axis only: each entry's cube cost (inf when none of those closes a feasible cube)
+        and opposite corner."""
+        if not self.shape:  # a single entry with no total
+            found = self.best((), cost)
+            return np.full(len(entries), np.inf if found is None else 0.0), np.zeros((len(entries), 0), dtype=np.int64)
+        ps = np.array(entries, dtype=np.int64).reshape(len(entries), len(self.shape))
+        count, k = ps.shape
+        start = self.even[tuple(ps.T)]
+        candidates, unusable = [], []
+        for axis, size in enumerate(self.shape):
+            line = tuple(np.arange(size)[None, :] if b == axis else ps[:, b][:, None] for b in range(k))
+            # Along this axis: where the corner moving only this axis cannot move the right way,
+            # or would be the entry itself, no cube.
+            bad = ((np.broadcast_to(self.odd[line], (count, size)) & start[:, None]) == 0) | (
+                np.arange(size)[None, :] == ps[:, axis][:, None]
+            )
+            price = np.where(bad, np.inf, np.broadcast_to(cost[line], (count, size)))
+            found = (
+                np.argpartition(price, _NARROW - 1, axis=1)[:, :_NARROW]
+                if size > _NARROW
+                else np.broadcast_to(np.arange(size), (count, size)).copy()
+            )
+            candidates.append(found)
+            unusable.append(np.where(np.take_along_axis(bad, found, axis=1), np.inf, 0.0))
+        block = tuple(
+            np.concatenate([ps[:, axis : axis + 1], found], axis=1).reshape(
+                [count] + [found.shape[1] + 1 if b == axis else 1 for b in range(k)]
+            )
+            for axis, found in enumerate(candidates)
+        )
+        even, odd, price = self.even[block], self.odd[block], cost[block]
+        shape = [count] + [found.shape[1] for found in candidates]
+        both = np.broadcast_to(start.reshape([count] + [1] * k), shape).copy()
+        total = np.zeros(shape)
+        for axis, barred in enumerate(unusable):
+            total += barred.reshape([count] + [barred.shape[1] if b == axis else 1 for b in range(k)])
+        for subset in self.subsets[1:]:
+            where = (slice(None), *(slice(1, None) if moved else slice(0, 1) for moved in subset))
+            both &= (odd if sum(subset) % 2 else even)[where]
+            total += price[where]
+        priced = np.where(both != 0, total, np.inf).reshape(count, -1)
+        chosen = priced.argmin(axis=1)
+        rows = np.arange(count)
+        reduced = np.unravel_index(chosen, shape[1:])
+        opposite = np.stack([candidates[a][rows, reduced[a]] for a in range(k)], axis=1)
+        return priced[rows, chosen], opposite
+
     def corners(self, p: Index, q: Index) -> list[Index]:
         return [tuple(b if moved else a for a, b, moved in zip(p, q, subset, strict=True)) for subset in self.subsets]
 
@@ -340,21 +391,42 @@ def _greedy(cubes: _Cubes, hidden: np.ndarray, deadline: float) -> None:
         for corner in corners:
             users[corner].add(entry)
 
-    for p in primaries:
-        if time.monotonic() > deadline:
-            raise DisclosureTimeout
-        if p in cube_of:  # already a corner of a feasible cube: that cube protects it
-            continue
-        found = cubes.best(p, cost)
-        if found is None:
-            raise _Unprotectable
-        corners = cubes.corners(p, found[1])
+    def accept(p: Index, q: Index) -> None:
+        corners = cubes.corners(p, q)
         for corner in corners:
             hidden[corner] = True
             cost[corner] = 0.0
             if corner not in cube_of:
                 keep(corner, corners)
         keep(p, corners)
+
+    # In rounds: every small entry not yet protected gets its cheapest cube among the cheapest
+    # few corners at once (`best_many`); a cube is taken when none of its corners changed
+    # price since (else the entry waits for the next round, where it may find a cheaper one).
+    pending = primaries
+    while pending:
+        if time.monotonic() > deadline:
+            raise DisclosureTimeout
+        pending = [p for p in pending if p not in cube_of]
+        if not pending:
+            break
+        prices, opposite = cubes.best_many(pending, cost)
+        waiting: list[Index] = []
+        for p, price, q in zip(pending, prices, opposite, strict=True):
+            if p in cube_of:  # already a corner of a feasible cube: that cube protects it
+                continue
+            if not np.isfinite(price):
+                found = cubes.best(p, cost)  # none among the cheapest few: search them all
+                if found is None:
+                    raise _Unprotectable
+                accept(p, found[1])
+                continue
+            q = tuple(int(i) for i in q)
+            if waiting and sum(float(cost[corner]) for corner in cubes.corners(p, q)) != price:
+                waiting.append(p)
+                continue
+            accept(p, q)
+        pending = waiting
     # Show again each entry hidden only to protect others, the dearest first, when every
     # entry whose cube used it finds another cube among the entries still hidden.
     usable = np.where(hidden, 0.0, np.inf)
@@ -363,6 +435,8 @@ def _greedy(cubes: _Cubes, hidden: np.ndarray, deadline: float) -> None:
     for entry in complementary:
         if time.monotonic() > deadline:
             break  # what is hidden so far is safe; only less would be hidden
+        if len(users[entry]) > _REPLACED:
+            continue  # the cube of every entry using it would have to be found again
         usable[entry] = np.inf
         replacements: dict[Index, list[Index]] = {}
         for other in users[entry] - {entry}:
