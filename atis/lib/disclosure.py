@@ -252,8 +252,8 @@ class _Cubes:
         axis only: each entry's cube cost (inf when none of those closes a feasible cube)
         and opposite corner."""
         if not self.shape:  # a single entry with no total
-            found = self.best((), cost)
-            return np.full(len(entries), np.inf if found is None else 0.0), np.zeros((len(entries), 0), dtype=np.int64)
+            alone = self.best((), cost)
+            return np.full(len(entries), np.inf if alone is None else 0.0), np.zeros((len(entries), 0), dtype=np.int64)
         ps = np.array(entries, dtype=np.int64).reshape(len(entries), len(self.shape))
         count, k = ps.shape
         start = self.even[tuple(ps.T)]

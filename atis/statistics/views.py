@@ -154,7 +154,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "layers": [
             (layer.label, layer.published.header(total_label), _lines(layer.published, total_label)) for layer in layers
         ],
-        "timed_out": _timed_out() if published.timed_out else "",
+        "withheld_reason": _timed_out() if published.timed_out else _withheld() if published.withheld else "",
         "unsuppressed": unsuppressed,
         "may_unsuppress": request.user.has_perm("statistics.view_unsuppressed"),
         "chart": _chart(published, str(DIMENSION_LABELS[rows]).capitalize()),
@@ -220,6 +220,14 @@ def _export(request: HttpRequest, file_format: str, selection: Selection) -> Htt
     if file_format == "csv":
         return csv_response(f"{name}.csv", header, lines)
     return xlsx_response(f"{name}.xlsx", str(DIMENSION_LABELS[rows]), header, lines)
+
+
+def _withheld() -> str:
+    return _(
+        "This table is withheld: its small figures could not be hidden without some of them "
+        "being worked out from the totals printed here or in the tables of a single breakdown. "
+        "Choose fewer or shorter breakdowns."
+    )
 
 
 def _timed_out() -> str:

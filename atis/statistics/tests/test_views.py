@@ -215,11 +215,34 @@ def test_a_table_whose_protection_runs_out_of_time_is_withheld_with_a_message(sc
         dashboard, export = reverse("statistics:dashboard"), reverse("statistics:export", args=["csv"])
     response = client.get(dashboard, query)
     assert response.status_code == 200
-    assert "protecting its small figures took longer than allowed" in response.context["timed_out"]
+    assert "protecting its small figures took longer than allowed" in response.context["withheld_reason"]
     assert {cell for _label, line in response.context["lines"] for cell in line} == {"x"}
     exported = client.get(export, query)
     assert exported.status_code == 302
     assert not AuditEntry.objects.filter(action="statistics.export").exists()
+
+
+def test_a_table_too_small_to_protect_is_withheld_with_a_message(scene, signed_in, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from atis.statistics import selectors
+
+    settings.ATIS_DISCLOSURE_THRESHOLD = 3
+    # One woman and one man: "<3" twice and a total of 2 would say 1 and 1.
+    data = {("sexual", "female"): 1, ("sexual", "male"): 1}
+
+    def counts(user, dimensions, filters=None):  # type: ignore[no-untyped-def]
+        out: dict[tuple[str, ...], int] = {}
+        for (form, sex), n in data.items():
+            key = tuple({"form": form, "sex": sex}.get(name, "2025") for name in dimensions)
+            out[key] = out.get(key, 0) + n
+        return out
+
+    monkeypatch.setattr(selectors, "counts", counts)
+    with translation.override("en"):
+        dashboard = reverse("statistics:dashboard")
+    response = signed_in("analyst_iasi").get(dashboard, {"rows": "form", "columns": "sex"})
+    assert response.context["published"].withheld
+    assert "its small figures could not be hidden" in response.context["withheld_reason"]
+    assert {cell for _label, line in response.context["lines"] for cell in line} == {"x"}
 
 
 def _realistic_counts(monkeypatch) -> None:  # type: ignore[no-untyped-def]
