@@ -351,6 +351,8 @@ ATIS_HELPLINE = "0800 800 678"
 ATIS_EXPORT_RATE = env_str("ATIS_EXPORT_RATE", "30/h")
 RATELIMIT_VIEW = "atis.core.errors.too_many_requests"
 ATIS_DISCLOSURE_THRESHOLD = env_int("ATIS_DISCLOSURE_THRESHOLD", 11)
+# Seconds one table's disclosure control may take; past it the table is withheld with a message.
+ATIS_DISCLOSURE_TIME_LIMIT = env_int("ATIS_DISCLOSURE_TIME_LIMIT", 2)
 
 if TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

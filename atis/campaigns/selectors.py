@@ -5,7 +5,9 @@ Scope: the national coordinator sees every campaign; a campaign officer those of
 organisation and those it is a partner in; a regional analyst (figures only) the campaigns
 touching the counties of their centre, and the national ones. Campaigns hold no personal
 data; the victims and HelpLine contacts they are compared with are read only as counts per
-county, and counts below SMALL_COUNT are shown as "<5" to everyone without national scope.
+county, published through the same disclosure step as every statistic (`disclosure.protect`:
+under the threshold "<11", with the figures hidden beside them "x"), exact only for a role
+allowed unsuppressed figures, whose view is audited.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from atis.accounts.selectors import scope_of
 from atis.campaigns.models import (
@@ -32,12 +35,13 @@ from atis.cases.models import Case, TraffickingStatus
 from atis.codelists.models import Code, CodeList
 from atis.geo.models import County, Locality
 from atis.helpline.models import Contact
+from atis.lib.disclosure import HIDDEN, Protected, Table, protect
 from atis.lib.scope import ScopeFields, ScopeKind, get_in_scope_or_404, restrict
 
 VIEW = "campaigns.view_campaign"
 FIGURES = "campaigns.view_campaign_figures"
-# Below national level, counts of victims and contacts under this are shown as "<5".
-SMALL_COUNT = 5
+# The permission that shows exact figures, as on the statistics screens.
+UNSUPPRESSED = "statistics.view_unsuppressed"
 RISK_WINDOW_DAYS = 365
 
 
@@ -275,7 +279,7 @@ class CountyRisk:
     people_reached: int
     flagged: bool = False
 
-    # Shown values: exact for national roles, "<5" below SMALL_COUNT otherwise.
+    # Shown values: after disclosure control, exact only for roles allowed unsuppressed figures.
     victims_shown: str = ""
     contacts_shown: str = ""
 
@@ -289,16 +293,19 @@ class RiskView:
     exact: bool
     mean_victims: float
     mean_activities: float
+    # The mean is the total over 42 counties: hidden ("x") when the total is.
+    mean_victims_shown: str = ""
+    limit: int = 0
 
     @property
     def flagged(self) -> list[CountyRisk]:
         return [row for row in self.counties if row.flagged]
 
 
-def shown_count(value: int, exact: bool) -> str:
-    if exact or value == 0 or value >= SMALL_COUNT:
-        return str(value)
-    return f"<{SMALL_COUNT}"
+def published_by_county(counties: list[County], counts: dict[int, int], column: str, *, exact: bool) -> Protected:
+    """Counts by county as a one-way table below national level, through the disclosure step."""
+    table = Table([county.name for county in counties], [column], [[counts.get(county.pk, 0)] for county in counties])
+    return protect(table, subnational=not exact)
 
 
 def identified_victims_by_county(since: datetime.date, until: datetime.date) -> dict[int, int]:
@@ -341,7 +348,7 @@ def risk_view(user: Any, *, today: datetime.date | None = None) -> RiskView:
     """
     until = today or timezone.localdate()
     since = until - datetime.timedelta(days=RISK_WINDOW_DAYS - 1)
-    exact = scope_of(user).kind == ScopeKind.NATIONAL
+    exact = bool(user.has_perm(UNSUPPRESSED))
     victims = identified_victims_by_county(since, until)
     contacts = helpline_contacts_by_county(since, until)
     recent = Activity.objects.filter(held_on__gte=since, held_on__lte=until).exclude(
@@ -351,8 +358,10 @@ def risk_view(user: Any, *, today: datetime.date | None = None) -> RiskView:
     counties = list(County.objects.order_by("name"))
     mean_victims = sum(victims.values()) / len(counties) if counties else 0.0
     mean_activities = sum(r.events for r in reach.values()) / len(counties) if counties else 0.0
+    published_victims = published_by_county(counties, victims, "victims", exact=exact)
+    published_contacts = published_by_county(counties, contacts, "contacts", exact=exact)
     rows = []
-    for county in counties:
+    for index, county in enumerate(counties):
         row = CountyRisk(
             county=county,
             victims=victims.get(county.pk, 0),
@@ -361,8 +370,8 @@ def risk_view(user: Any, *, today: datetime.date | None = None) -> RiskView:
             people_reached=reach[county.pk].people if county.pk in reach else 0,
         )
         row.flagged = row.victims > 0 and row.victims >= mean_victims and row.activities < mean_activities
-        row.victims_shown = shown_count(row.victims, exact)
-        row.contacts_shown = shown_count(row.contacts, exact)
+        row.victims_shown = published_victims.display(index, 0)
+        row.contacts_shown = published_contacts.display(index, 0)
         rows.append(row)
     rows.sort(key=lambda row: (not row.flagged, -row.victims, row.activities, row.county.name))
     return RiskView(
@@ -373,6 +382,8 @@ def risk_view(user: Any, *, today: datetime.date | None = None) -> RiskView:
         exact=exact,
         mean_victims=mean_victims,
         mean_activities=mean_activities,
+        mean_victims_shown=HIDDEN if published_victims.grid[-1][0] is None else number_format(mean_victims, 1),
+        limit=published_victims.limit,
     )
 
 

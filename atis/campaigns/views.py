@@ -300,7 +300,7 @@ def risk(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "campaigns/risk.html",
-        {"view": view, "small_count": selectors.SMALL_COUNT},
+        {"view": view},
     )
 
 

@@ -4,8 +4,9 @@ and prosecutions, for one calendar year and the requesting user's scope.
 Each domain is read through its own scoping selector (the HelpLine's and the campaigns'
 figures selectors; assistance and proceedings through the cases whose statistical facts the
 user may see). Every table then goes through the same step as the victims' tables: rare
-categories of long lists folded into "other", and `disclosure.protect` below national level
-(a county breakdown is always below national level).
+categories of long lists folded into "other", and `disclosure.protect` for every table but a
+one-way table of the whole country (a county breakdown is always below national level; a
+crossing of two breakdowns is protected at national level too).
 """
 
 from __future__ import annotations
@@ -81,10 +82,12 @@ def two_way(
     *,
     row_label: Callable[[str], str],
     column_label: Callable[[str], str],
-    subnational: bool,
     row_order: list[str],
     column_order: list[str],
+    known_margins: tuple[bool, bool] = (False, False),
 ) -> Protected:
+    """A two-way table: a crossing, so protected at every level, national included.
+    `known_margins`: whether the one-way table of the rows, of the columns, is printed exactly."""
     cells = [[counts.get((row, column), 0) for column in column_order] for row in row_order]
     table = Table(
         [row_label(key) for key in row_order],
@@ -93,7 +96,7 @@ def two_way(
         row_keys=row_order,
         column_keys=column_order,
     )
-    return protect(table, subnational=subnational)
+    return protect(table, subnational=True, known_margins=known_margins)
 
 
 def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
@@ -323,7 +326,8 @@ def prosecutions_chapter(user: Any, year: int) -> Chapter:
         crossed,
         row_label=stage_label,
         column_label=_labels({value: str(label) for value, label in ProceedingRole.choices}),
-        subnational=subnational,
+        # The table by stage above is printed exactly when national: its figures are known.
+        known_margins=(not subnational, False),
         row_order=stage_order,
         column_order=roles,
     )

@@ -193,18 +193,29 @@ def glotip_rows(user: Any, year: int) -> list[list[str]]:
             GLOTIP_AGE.get(minor, "Unknown"),
         )
         cells[key] = cells.get(key, 0) + n
-    # One two-way table (category × sex/age) through the same disclosure step as any other.
+    # A crossing of three breakdowns: protected as one grid with all its totals, at every
+    # level (national too), through the same disclosure step as any other table.
     categories = sorted({key[0] for key in cells})
+    sexes = sorted({key[1] for key in cells})
+    ages = sorted({key[2] for key in cells})
     groups = sorted({(key[1], key[2]) for key in cells})
-    from atis.lib.disclosure import Table, protect
+    from atis.lib.disclosure import Table, protect_layers
 
-    table = Table(
-        categories, [f"{s}|{a}" for s, a in groups], [[cells.get((c, s, a), 0) for s, a in groups] for c in categories]
+    if not cells:
+        return []
+    national = not selectors.is_subnational(user, filters)
+    layers, _sums = protect_layers(
+        [
+            Table(categories, sexes, [[cells.get((category, sex, age), 0) for sex in sexes] for category in categories])
+            for age in ages
+        ],
+        # Nationally, the tables by sex, by age and by form (the Eurostat export) are exact.
+        known_margins=(national, national, national),
     )
-    published: Protected = protect(table, subnational=selectors.is_subnational(user, filters))
+    published: list[Protected] = layers
     out = []
     for i, category in enumerate(categories):
-        for j, (sex, age) in enumerate(groups):
+        for sex, age in groups:
             out.append(
                 [
                     "Detected trafficking victims",
@@ -214,7 +225,7 @@ def glotip_rows(user: Any, year: int) -> list[list[str]]:
                     age,
                     str(year),
                     "Counts",
-                    published.display(i, j),
+                    published[ages.index(age)].display(i, sexes.index(sex)),
                 ]
             )
     return out

@@ -14,6 +14,7 @@ from it, per county and centre; any other is grouped from the facts of the reade
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from atis.cases.models import Scope as TraffickingScope
 from atis.cases.models import Sex
 from atis.codelists.models import Code, CodeList
 from atis.geo.models import County
-from atis.lib.disclosure import Protected, Table, protect, rare_keys
+from atis.lib.disclosure import Protected, Table, protect, protect_layers, rare_keys
 from atis.lib.scope import ScopeKind
 from atis.organisations.changes import Recount
 from atis.organisations.models import Organisation
@@ -409,11 +410,23 @@ def years_available(user: Any) -> list[int]:
 # --- The disclosure step --------------------------------------------------------------------
 
 
-def _fold_rare(user: Any, result: Table, rows: str, columns: str | None) -> Table:
-    """Rare categories of long breakdowns go into "other" before any cell is judged."""
+def _folded(breakdowns: Sequence[str | None], known: Sequence[bool]) -> set[str]:
+    """The breakdowns whose rare categories go into "other": the long ones, and in a crossing
+    any whose one-way table is printed exactly. A category of 3 victims in the whole country,
+    all in one line of the crossing, would show through: no hidden cell can blur a total that
+    is printed elsewhere."""
+    return {name for name, is_known in itertools.zip_longest(breakdowns, known) if name and is_known} | (
+        LONG_DIMENSIONS & {name for name in breakdowns if name}
+    )
+
+
+def _fold_rare(user: Any, result: Table, rows: str, columns: str | None, fold: set[str] | None = None) -> Table:
+    """Rare categories of long breakdowns (or of those in `fold`) go into "other" before any
+    cell is judged."""
+    fold = LONG_DIMENSIONS if fold is None else fold
     cells = [list(line) for line in result.cells]
     row_keys, row_labels = list(result.row_keys), list(result.rows)
-    if rows in LONG_DIMENSIONS:
+    if rows in fold:
         rare = rare_keys(dict(zip(row_keys, [sum(line) for line in cells], strict=True)), keep={UNKNOWN})
         if rare:
             folded = [
@@ -424,7 +437,7 @@ def _fold_rare(user: Any, result: Table, rows: str, columns: str | None) -> Tabl
             row_keys = [row_keys[i] for i in kept] + ["other"]
             row_labels = [row_labels[i] for i in kept] + [labeller(rows, user)("other")]
     column_keys, column_labels = list(result.column_keys), list(result.columns)
-    if columns in LONG_DIMENSIONS:
+    if columns in fold:
         totals = {key: sum(line[j] for line in cells) for j, key in enumerate(column_keys)}
         rare = rare_keys(totals, keep={UNKNOWN})
         if rare:
@@ -456,47 +469,72 @@ class Layer:
 
 def published_layers(
     user: Any, rows: str, columns: str, layer: str, filters: Filters | None = None, *, unsuppressed: bool = False
-) -> list[Layer] | None:
-    """A three-way crossing as one rows × columns table per value of the third breakdown.
+) -> tuple[list[Layer], Protected]:
+    """A three-way crossing as one rows × columns table per value of the third breakdown, and
+    the table of their sums (the two-way table shown above them).
 
-    Published only where no figure is hidden (national, no county breakdown), or exact for a
-    reader allowed to see it so (the caller audits that view). Below national level it is
-    refused (None): each table would be protected on its own, and a figure hidden in one
-    could be worked out from the same figure printed in the two-way table or in another
-    layer's totals.
+    The layers, their sums and every total are protected as one grid (`protect_layers`), so a
+    figure hidden in one table cannot be worked out from another: at every level, national
+    included. Exact only for a reader allowed to see it so (the caller audits that view).
     """
     filters = filters or Filters()
     exact = unsuppressed and user.has_perm("statistics.view_unsuppressed")
-    if not exact and (is_subnational(user, filters) or SUBNATIONAL_DIMENSIONS & {rows, columns, layer}):
-        return None
     data = counts(user, [rows, columns, layer], filters)
     # Rare categories are judged on the whole crossing, as in the two-way table, so "other"
     # holds the same categories in every value's table.
+    known = known_margins(user, filters, (rows, columns, layer))
+    fold = set() if exact else _folded((rows, columns, layer), known)
     rare = [
-        rare_keys(_totals_by(data, position), keep={UNKNOWN}) if name in LONG_DIMENSIONS and not exact else set()
+        rare_keys(_totals_by(data, position), keep={UNKNOWN}) if name in fold else set()
         for position, name in enumerate((rows, columns, layer))
     ]
     by_layer: dict[str, dict[tuple[str, ...], int]] = defaultdict(lambda: defaultdict(int))
+    summed: dict[tuple[str, ...], int] = defaultdict(int)
     totals: dict[str, int] = defaultdict(int)
     for key, n in data.items():
         row, column, value = ("other" if part in rare[i] else part for i, part in enumerate(key))
         by_layer[value][(row, column)] += n
+        summed[(row, column)] += n
         totals[value] += n
-    label = labeller(layer, user)
-    return [
-        Layer(value, label(value), protect(_table_of(user, by_layer[value], rows, columns), subnational=False))
-        for value in _order(layer, set(by_layer), totals)
+    whole = _table_of(user, dict(summed), rows, columns)
+    values = _order(layer, set(by_layer), totals)
+    tables = [
+        Table(
+            whole.rows,
+            whole.columns,
+            [[by_layer[value].get((r, c), 0) for c in whole.column_keys] for r in whole.row_keys],
+            row_keys=whole.row_keys,
+            column_keys=whole.column_keys,
+        )
+        for value in values
     ]
+    if not tables:
+        return [], protect(whole, subnational=not exact, known_margins=known[:2])
+    published, total = protect_layers(tables, subnational=not exact, known_margins=known)
+    label = labeller(layer, user)
+    return [Layer(value, label(value), table) for value, table in zip(values, published, strict=True)], total
 
 
 def published_table(
     user: Any, rows: str, columns: str | None = None, filters: Filters | None = None, *, unsuppressed: bool = False
 ) -> Protected:
     """The table as it may leave the internal view: grouped and suppressed, unless the user
-    may see it unsuppressed and asked to (the caller audits that view)."""
+    may see it so and asked to (the caller audits that view). Only a one-way table of the
+    whole country is printed exactly: a crossing of two breakdowns can single out a victim
+    at national level too."""
     filters = filters or Filters()
     raw = table(user, rows, columns, filters)
     if unsuppressed and user.has_perm("statistics.view_unsuppressed"):
         return protect(raw, subnational=False)
-    subnational = is_subnational(user, filters) or bool(SUBNATIONAL_DIMENSIONS & {rows, columns})
-    return protect(_fold_rare(user, raw, rows, columns), subnational=subnational)
+    protected = bool(columns) or is_subnational(user, filters) or bool(SUBNATIONAL_DIMENSIONS & {rows, columns})
+    known = known_margins(user, filters, (rows, columns)) if columns else ()
+    folded = _fold_rare(user, raw, rows, columns, _folded((rows, columns), known))
+    return protect(folded, subnational=protected, known_margins=known)
+
+
+def known_margins(user: Any, filters: Filters, breakdowns: Sequence[str]) -> tuple[bool, ...]:
+    """For each breakdown of a crossing, whether its one-way table is printed exactly (of the
+    whole country, no geography below it): the crossing's totals along it are then known to
+    any reader, so its protection may neither hide nor use them."""
+    national = not is_subnational(user, filters)
+    return tuple(national and name not in SUBNATIONAL_DIMENSIONS for name in breakdowns)

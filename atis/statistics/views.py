@@ -26,7 +26,7 @@ from atis.accounts.stepup import step_up_required
 from atis.audit.services import audit_record
 from atis.lib.access import requires
 from atis.lib.charts import bar_chart, line_chart
-from atis.lib.disclosure import Protected
+from atis.lib.disclosure import Protected, threshold
 from atis.lib.exports import csv_response, safe_cell
 from atis.lib.scope import ScopeKind
 from atis.statistics import annual, comparison, imports, maps, reports, selectors, tasks
@@ -78,17 +78,22 @@ def _audit_exact(selection: Selection, what: str) -> None:
     )
 
 
-def _layers(request: HttpRequest, selection: Selection) -> list[selectors.Layer] | None:
-    if not (selection.columns and selection.layer):
-        return []
-    return selectors.published_layers(
-        request.user,
-        selection.rows,
-        selection.columns,
-        selection.layer,
-        selection.filters,
-        unsuppressed=selection.unsuppressed,
+def _tables(request: HttpRequest, selection: Selection) -> tuple[Protected, list[selectors.Layer]]:
+    """The table asked for and, split by a third breakdown, its layers: protected together."""
+    if selection.columns and selection.layer:
+        layers, published = selectors.published_layers(
+            request.user,
+            selection.rows,
+            selection.columns,
+            selection.layer,
+            selection.filters,
+            unsuppressed=selection.unsuppressed,
+        )
+        return published, layers
+    published = selectors.published_table(
+        request.user, selection.rows, selection.columns, selection.filters, unsuppressed=selection.unsuppressed
     )
+    return published, []
 
 
 def _counted_counties(request: HttpRequest, filters: Filters) -> set[int] | None:
@@ -132,8 +137,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     selection = _selection(request, form)
     rows, columns, filters, unsuppressed = selection.rows, selection.columns, selection.filters, selection.unsuppressed
-    published = selectors.published_table(request.user, rows, columns, filters, unsuppressed=unsuppressed)
-    layers = _layers(request, selection)
+    published, layers = _tables(request, selection)
     if unsuppressed:
         _audit_exact(selection, "view")
     trend = selectors.published_table(request.user, "identified_year", None, filters, unsuppressed=unsuppressed)
@@ -149,10 +153,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "column_heading": DIMENSION_LABELS[columns] if columns else "",
         "layer_heading": DIMENSION_LABELS[selection.layer] if selection.layer else "",
         "layers": [
-            (layer.label, layer.published.header(total_label), _lines(layer.published, total_label))
-            for layer in layers or []
+            (layer.label, layer.published.header(total_label), _lines(layer.published, total_label)) for layer in layers
         ],
-        "layers_refusal": _layers_refusal() if layers is None else "",
+        "withheld_reason": _timed_out() if published.timed_out else _withheld() if published.withheld else "",
         "unsuppressed": unsuppressed,
         "may_unsuppress": request.user.has_perm("statistics.view_unsuppressed"),
         "chart": _chart(published, str(DIMENSION_LABELS[rows]).capitalize()),
@@ -200,9 +203,9 @@ def export(request: HttpRequest, file_format: str) -> HttpResponseBase:
 
 def _export(request: HttpRequest, file_format: str, selection: Selection) -> HttpResponseBase:
     rows, columns = selection.rows, selection.columns
-    layers = _layers(request, selection)
-    if layers is None:
-        messages.error(request, _layers_refusal())
+    published, layers = _tables(request, selection)
+    if published.timed_out:
+        messages.error(request, _timed_out())
         return redirect(f"{reverse('statistics:dashboard')}?{request.GET.urlencode()}")
     audit_record(
         action="statistics.export",
@@ -214,20 +217,24 @@ def _export(request: HttpRequest, file_format: str, selection: Selection) -> Htt
     if layers:
         header, lines = _layers_for_export(layers, capfirst(str(DIMENSION_LABELS[selection.layer or rows])))
     else:
-        published = selectors.published_table(
-            request.user, rows, columns, selection.filters, unsuppressed=selection.unsuppressed
-        )
         header, lines = _rows_for_export(published)
     if file_format == "csv":
         return csv_response(f"{name}.csv", header, lines)
     return xlsx_response(f"{name}.xlsx", str(DIMENSION_LABELS[rows]), header, lines)
 
 
-def _layers_refusal() -> str:
+def _withheld() -> str:
     return _(
-        "A table split by a third breakdown is published at national level only: below it, a figure "
-        "hidden in one of its tables could be worked out from the same figure in another table. "
-        "Choose two breakdowns, or ask for exact figures if your role allows them."
+        "This table is withheld: its small figures could not be hidden without some of them "
+        "being worked out from the totals printed here or in the tables of a single breakdown. "
+        "Choose fewer or shorter breakdowns."
+    )
+
+
+def _timed_out() -> str:
+    return _(
+        "This table is withheld: protecting its small figures took longer than allowed. "
+        "Choose fewer or shorter breakdowns, or a filter, and try again."
     )
 
 
@@ -334,6 +341,8 @@ def reports_page(request: HttpRequest, refusal: str = "") -> HttpResponse:
             "may_export_microdata": request.user.has_perm("statistics.export_microdata"),
             "refusal": refusal,
             "annual_reports": annual.annual_reports_of(request.user),
+            "threshold": threshold(),
+            "below": threshold() - 1,
         },
     )
 

@@ -12,54 +12,88 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atis.lib.disclosure import Protected, Table, anonymise, group_rare, measure, protect, rare_keys, witness
+from atis.lib.disclosure import (
+    Protected,
+    Suppression,
+    Table,
+    anonymise,
+    group_rare,
+    measure,
+    protect,
+    protect_layers,
+    rare_keys,
+    suppress,
+    witness,
+)
 
 
-def _equations(table: Table) -> list[list[tuple[int, int, int]]]:
-    """Each printed total as an equation over the grid: sum(sign * entry) == 0."""
-    rows, columns = len(table.rows), len(table.columns)
-    equations: list[list[tuple[int, int, int]]] = []
-    if table.has_row_totals:
-        for i in range(rows + (1 if table.has_column_totals else 0)):
-            equations.append([(i, j, 1) for j in range(columns)] + [(i, columns, -1)])
-    if table.has_column_totals:
-        for j in range(columns + (1 if table.has_row_totals else 0)):
-            equations.append([(i, j, 1) for i in range(rows)] + [(rows, j, -1)])
-    return equations
+def _with_totals(counts: np.ndarray) -> np.ndarray:
+    """The grid a reader sees, built here on its own: every breakdown of more than one value
+    gets a last index holding the sum along it."""
+    grid = counts.astype(np.int64)
+    for axis in range(counts.ndim):
+        if counts.shape[axis] > 1:
+            grid = np.concatenate([grid, grid.sum(axis=axis, keepdims=True)], axis=axis)
+    return grid
 
 
 def _consistent(
-    table: Table,
-    published: list[list[int | None]],
-    primary: set[tuple[int, int]],
-    limit: int,
-    candidate: list[list[int]],
+    published: np.ndarray, hidden: np.ndarray, primary: np.ndarray, limit: int, candidate: np.ndarray
 ) -> bool:
-    """Does this table print the same numbers and fit what a reader knows of hidden cells?"""
-    for i, line in enumerate(published):
-        for j, value in enumerate(line):
-            if value is not None and candidate[i][j] != value:
+    """Does this grid print the same numbers, add up, and fit what a reader knows of hidden entries?"""
+    if (candidate[~hidden] != published[~hidden]).any():
+        return False
+    small = candidate[hidden & primary]
+    if ((small < 1) | (small >= limit)).any():
+        return False
+    other = candidate[hidden & ~primary]
+    if ((other != 0) & (other < limit)).any():
+        return False
+    # Every line along every breakdown with a total adds up to that total.
+    for axis in range(candidate.ndim):
+        if candidate.shape[axis] > 1:
+            inner = np.take(candidate, range(candidate.shape[axis] - 1), axis=axis).sum(axis=axis)
+            if (inner != np.take(candidate, candidate.shape[axis] - 1, axis=axis)).any():
                 return False
-            if value is None and (i, j) in primary and not 1 <= candidate[i][j] < limit:
-                return False
-            if value is None and (i, j) not in primary and not (candidate[i][j] == 0 or candidate[i][j] >= limit):
-                return False
-    return all(sum(sign * candidate[i][j] for i, j, sign in equation) == 0 for equation in _equations(table))
+    return True
 
 
-def _proves_hidden(result: Protected, cell: tuple[int, int]) -> bool:
-    table = result.table
-    grid = table.grid()
-    hidden = sorted(result.suppressed)
-    second = witness(table, grid, hidden, result.primary, result.limit, cell)
+def _every_hidden_entry_is_protected(counts: np.ndarray, result: Suppression) -> None:
+    grid = _with_totals(counts)
+    assert (result.grid == grid).all()
+    limit = result.limit
+    # Nothing between 1 and limit-1 is ever printed.
+    shown = grid[~result.hidden]
+    assert ((shown == 0) | (shown >= limit)).all()
+    assert (result.primary == ((grid > 0) & (grid < limit))).all()
+    if result.withheld:
+        assert result.hidden.all()
+        return
+    assert _consistent(grid, result.hidden, result.primary, limit, grid)
+    for cell in map(tuple, np.argwhere(result.hidden)):
+        second = witness(result, cell)
+        assert second is not None, f"hidden entry {cell} is recoverable"
+        assert second[cell] != grid[cell]
+        assert _consistent(grid, result.hidden, result.primary, limit, second), f"bad second table for {cell}"
+
+
+def _proves_hidden(result: Protected, cell: tuple[int, int], counts: np.ndarray | None = None) -> bool:
+    """A second table consistent with everything published differs at this cell (of a layer
+    of `counts`, the whole three-way crossing, when the table is one)."""
+    assert result.suppression is not None
+    whole = result.suppression
+    counts = result.table.array() if counts is None else counts
+    entry = cell if result.layer is None else (*cell, result.layer)
+    second = witness(whole, entry)
+    grid = _with_totals(counts)
     return (
         second is not None
-        and _consistent(table, result.grid, result.primary, result.limit, second)
-        and _consistent(table, result.grid, result.primary, result.limit, grid)
-        and second[cell[0]][cell[1]] != grid[cell[0]][cell[1]]
+        and _consistent(grid, whole.hidden, whole.primary, whole.limit, second)
+        and second[entry] != grid[entry]
     )
 
 
@@ -91,6 +125,44 @@ def test_no_hidden_cell_can_be_recovered_from_the_printed_totals(table: Table, l
         return
     for cell in result.suppressed:
         assert _proves_hidden(result, cell), f"hidden cell {cell} is recoverable in {grid} → {result.grid}"
+
+
+@st.composite
+def crossings(draw: st.DrawFn) -> np.ndarray:
+    """Counts of up to 42 × 12 × 3 (counties × categories × a split), sparse or dense,
+    with the long tail of small counts real crossings have."""
+    shape = (draw(st.integers(1, 42)), draw(st.integers(1, 12)), draw(st.integers(1, 3)))
+    seed = draw(st.integers(0, 2**32 - 1))
+    scale = draw(st.sampled_from([0.3, 1.0, 3.0, 10.0, 40.0]))
+    rng = np.random.default_rng(seed)
+    # Gamma-mixed Poisson: many zeros and small counts beside large ones.
+    return rng.poisson(rng.gamma(0.6, scale, size=shape)).astype(np.int64)
+
+
+@settings(max_examples=150, deadline=None)
+@given(crossings(), st.integers(3, 15))
+def test_no_hidden_entry_of_a_three_way_crossing_can_be_recovered(counts: np.ndarray, limit: int) -> None:
+    _every_hidden_entry_is_protected(counts, suppress(counts, limit=limit))
+
+
+@settings(max_examples=60, deadline=None)
+@given(crossings(), st.integers(3, 15))
+def test_the_layers_of_a_crossing_are_protected_together_with_their_sum(counts: np.ndarray, limit: int) -> None:
+    rows, columns, values = counts.shape
+    tables = [
+        Table([f"r{i}" for i in range(rows)], [f"c{j}" for j in range(columns)], counts[:, :, k].tolist())
+        for k in range(values)
+    ]
+    layers, summed = protect_layers(tables, limit=limit)
+    assert summed.table.cells == counts.sum(axis=2).tolist()
+    for published in [*layers, summed]:
+        if published.withheld:
+            assert all(value is None for line in published.grid for value in line)
+            continue
+        for cell in published.suppressed:
+            assert _proves_hidden(published, cell, counts)
+        for line in published.grid:
+            assert all(value is None or value == 0 or value >= limit for value in line)
 
 
 def test_a_lone_small_cell_gets_a_complementary_partner_in_its_row_and_column() -> None:

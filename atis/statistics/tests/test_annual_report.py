@@ -145,11 +145,10 @@ def test_the_assistance_chapter_counts_victims_once_and_every_service(scene) -> 
 def test_the_prosecutions_chapter_counts_proceedings_by_stage_and_role(scene) -> None:  # type: ignore[no-untyped-def]
     chapter = _chapter(scene["analyst"].user, "prosecutions")
     assert [cells for _label, cells in chapter.tables[0].lines] == [["12"], ["3"], ["15"]]
-    assert [cells for _label, cells in chapter.tables[1].lines] == [
-        ["12", "0", "12"],
-        ["0", "3", "3"],
-        ["12", "3", "15"],
-    ]
+    # A crossing is protected nationally too. The table by stage above prints 3 exactly, so
+    # with 0 beside it the 3 would show through whatever else were hidden: withheld whole.
+    stage_by_role = chapter.tables[1].lines
+    assert {cell for _label, cells in stage_by_role for cell in cells} == {"x"}
 
 
 def test_the_campaigns_chapter_hides_a_small_county_figure_even_nationally(scene) -> None:  # type: ignore[no-untyped-def]

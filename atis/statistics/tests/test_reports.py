@@ -81,3 +81,26 @@ def test_microdata_leaves_when_every_group_has_k_and_l(personas) -> None:  # typ
     assert check.k >= 11
     assert check.l >= 2
     assert len(records) == 24
+
+
+def test_the_reports_page_states_the_disclosure_rule_in_both_languages(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    client = signed_in("analyst")
+    for language, rule in (
+        ("en", "The rule: only a table of the whole country by a single breakdown gives exact figures."),
+        ("ro", "Regula: doar un tabel al întregii țări după o singură defalcare dă cifre exacte."),
+    ):
+        with translation.override(language):
+            page = client.get(reverse("statistics:reports")).content.decode()
+        assert rule in page
+        assert "1 la 10" in page if language == "ro" else "from 1 to 10" in page
+
+
+def test_the_national_annual_report_hides_small_figures_of_its_crossings(scene) -> None:  # type: ignore[no-untyped-def]
+    chapters = reports.annual_report_chapters(scene["analyst"].user, 2025)
+    crossings = [table for table in chapters[0].tables if "×" in table.title]
+    assert crossings
+    # Two breakdowns, national: the 3 men in forced labour never show in a crossing.
+    for table in crossings:
+        assert "3" not in [cell for _label, cells in table.lines for cell in cells], table.title

@@ -152,27 +152,144 @@ def test_a_national_analyst_splits_a_table_by_a_third_breakdown(scene, signed_in
     assert response.status_code == 200
     layers = {label: lines for label, _header, lines in response.context["layers"]}
     assert list(layers) == ["international"]
-    assert dict(layers["international"])["Sexual exploitation"][:1] == ["12"]
+    assert dict(layers["international"])["Sexual exploitation"] == ["12"]
     assert "Split by internal or international" in response.content.decode()
 
     lines = _csv(client.get(export, query))
     assert lines[0][:2] == ["Internal or international", ""]
-    assert ["international", "Sexual exploitation", "12", "0", "12"] in [line[:5] for line in lines]
+    # A national crossing: forms and sexes of fewer than 11 victims in the whole country are
+    # grouped, since their one-way tables print them exactly (3 men in forced labour, 1 begging).
+    assert ["international", "Sexual exploitation", "12"] in [line[:3] for line in lines]
+    assert ["international", "Other", "4"] in [line[:3] for line in lines]
+    assert "3" not in [cell for line in lines for cell in line]
     assert AuditEntry.objects.filter(action="statistics.export", object_label="form × sex × scope").exists()
 
 
-def test_a_split_below_national_level_is_refused_with_the_reason(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_regional_split_is_protected_with_its_sums_as_one_crossing(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
     client = signed_in("analyst_iasi")
     query = {"rows": "form", "columns": "sex", "layer": "scope"}
     with translation.override("en"):
         dashboard, export = reverse("statistics:dashboard"), reverse("statistics:export", args=["csv"])
     response = client.get(dashboard, query)
     assert response.status_code == 200
-    assert response.context["layers"] == []
-    assert "published at national level only" in response.context["layers_refusal"]
+    layers = {label: dict(lines) for label, _header, lines in response.context["layers"]}
+    assert list(layers) == ["international"]
+    # The 3 men in forced labour are under 11 in the split and in the table of its sums.
+    assert layers["international"]["Forced labour"][1] == "<11"
+    assert dict(response.context["lines"])["Forced labour"][1] == "<11"
+    shown = [cell for table in layers.values() for line in table.values() for cell in line]
+    assert "3" not in shown and "15" not in shown
+    lines = _csv(client.get(export, query))
+    assert "3" not in [cell for line in lines for cell in line[2:]]
+    assert AuditEntry.objects.filter(action="statistics.export", object_label="form × sex × scope").exists()
+
+
+def test_a_national_crossing_of_two_breakdowns_hides_small_figures(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
+    iasi = scene["manager_iasi"].user
+    for _ in range(12):
+        victim(iasi, sex="male", form="sexual")
+        victim(iasi, sex="female", form="forced_labour")
+    client = signed_in("analyst")
+    with translation.override("en"):
+        dashboard = reverse("statistics:dashboard")
+    response = client.get(dashboard, {"rows": "form", "columns": "sex"})
+    lines = dict(response.context["lines"])
+    assert response.context["published"].applied
+    # Begging (1 victim in the country) is grouped with forced labour: 12 women and 4 men;
+    # the 4 men are hidden, and with them enough figures that none can be worked out.
+    assert lines["Other"][1] == "<11"
+    assert "4" not in [cell for line in lines.values() for cell in line]
+    assert lines["Total"] == ["24", "16", "40"]  # the one-way tables print these anyway
+    # One breakdown of the whole country stays exact.
+    one_way = client.get(dashboard, {"rows": "form"})
+    assert dict(one_way.context["lines"])["Forced labour"] == ["15"]
+    assert dict(one_way.context["lines"])["Forced begging"] == ["1"]
+    assert not one_way.context["published"].applied
+
+
+def test_a_table_whose_protection_runs_out_of_time_is_withheld_with_a_message(scene, signed_in, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.ATIS_DISCLOSURE_TIME_LIMIT = 0
+    client = signed_in("analyst_iasi")
+    query = {"rows": "form", "columns": "sex"}
+    with translation.override("en"):
+        dashboard, export = reverse("statistics:dashboard"), reverse("statistics:export", args=["csv"])
+    response = client.get(dashboard, query)
+    assert response.status_code == 200
+    assert "protecting its small figures took longer than allowed" in response.context["withheld_reason"]
+    assert {cell for _label, line in response.context["lines"] for cell in line} == {"x"}
     exported = client.get(export, query)
     assert exported.status_code == 302
     assert not AuditEntry.objects.filter(action="statistics.export").exists()
+
+
+def test_a_table_too_small_to_protect_is_withheld_with_a_message(scene, signed_in, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from atis.statistics import selectors
+
+    settings.ATIS_DISCLOSURE_THRESHOLD = 3
+    # One woman and one man: "<3" twice and a total of 2 would say 1 and 1.
+    data = {("sexual", "female"): 1, ("sexual", "male"): 1}
+
+    def counts(user, dimensions, filters=None):  # type: ignore[no-untyped-def]
+        out: dict[tuple[str, ...], int] = {}
+        for (form, sex), n in data.items():
+            key = tuple({"form": form, "sex": sex}.get(name, "2025") for name in dimensions)
+            out[key] = out.get(key, 0) + n
+        return out
+
+    monkeypatch.setattr(selectors, "counts", counts)
+    with translation.override("en"):
+        dashboard = reverse("statistics:dashboard")
+    response = signed_in("analyst_iasi").get(dashboard, {"rows": "form", "columns": "sex"})
+    assert response.context["published"].withheld
+    assert "its small figures could not be hidden" in response.context["withheld_reason"]
+    assert {cell for _label, line in response.context["lines"] for cell in line} == {"x"}
+
+
+def _realistic_counts(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """County of origin × form of exploitation as at a million cases: gamma-mixed Poisson counts
+    over every county and every form, many of them small (the crossing that ran 50 minutes)."""
+    import numpy as np
+
+    from atis.codelists.models import Code, CodeList
+    from atis.statistics import selectors
+
+    counties = [str(pk) for pk in County.objects.order_by("pk").values_list("pk", flat=True)]
+    forms = list(Code.objects.filter(list=CodeList.EXPLOITATION_FORM).values_list("code", flat=True))
+    rng = np.random.default_rng(16)
+    weights = rng.gamma(0.7, 1.0, size=(len(counties), 1)) * rng.gamma(0.5, 1.0, size=(1, len(forms)))
+    cells = rng.poisson(weights / weights.sum() * 2_000)
+    data = {(county, form): int(cells[i, j]) for i, county in enumerate(counties) for j, form in enumerate(forms)}
+
+    def counts(user, dimensions, filters=None):  # type: ignore[no-untyped-def]
+        out: dict[tuple[str, ...], int] = {}
+        for (county, form), n in data.items():
+            values = {"county": county, "form": form, "identified_year": "2025"}
+            key = tuple(values.get(name, "unknown") for name in dimensions)
+            out[key] = out.get(key, 0) + n
+        return out
+
+    monkeypatch.setattr(selectors, "counts", counts)
+
+
+@pytest.mark.parametrize("analyst", ["analyst", "analyst_iasi"])
+def test_county_by_form_answers_within_a_second(scene, signed_in, monkeypatch, analyst) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    _realistic_counts(monkeypatch)
+    client = signed_in(analyst)
+    started = time.perf_counter()
+    response = client.get(reverse("statistics:dashboard"), {"rows": "county", "columns": "form"})
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    published = response.context["published"]
+    assert published.applied and not published.withheld
+    assert len(published.table.rows) == 42
+    shown = [cell for _label, line in response.context["lines"] for cell in line]
+    assert "<11" in shown and "x" in shown
+    assert not any(cell.isdigit() and 0 < int(cell) < 11 for cell in shown)
+    # The old cycle search took over 50 minutes here; the shared test machine is noisy, so the
+    # bound is loose (benchmarks/disclosure.py measures the real figures).
+    assert elapsed < 5, elapsed
 
 
 def test_a_split_needs_columns_and_a_breakdown_of_its_own(scene, signed_in) -> None:  # type: ignore[no-untyped-def]
