@@ -212,7 +212,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("ATIS_PROXY_COUNT", 0)
+# Reverse proxies in front of the application (X-Forwarded-For entries to skip from the
+# right); one function reads the client's address for the audit log, axes and rate limits.
+ATIS_PROXY_COUNT = env_int("ATIS_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "atis.lib.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "atis.lib.client_ip.client_ip"
 # axes.W006 wants the IP address in the lockout key. security.md asks for a lockout per
 # account: an attacker rotating addresses still hits the same account's counter, while
 # locking by IP would lock out a whole regional centre behind one NAT address.
@@ -240,7 +244,7 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 63072000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_int("ATIS_PROXY_COUNT", 0) > 0:
+    if ATIS_PROXY_COUNT > 0:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 else:
@@ -328,6 +332,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": "600/hour"},
+    # Signed-in users are throttled by account; this only matters for an anonymous caller.
+    "NUM_PROXIES": ATIS_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "atis API",
