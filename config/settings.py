@@ -201,6 +201,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "atis.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "atis.accounts.validators.ContextWordsValidator"},
+    # zxcvbn's estimate, 0 (guessed at once) to 4; 3 resists an offline attack on a slow hash.
+    {
+        "NAME": "atis.accounts.validators.GuessabilityValidator",
+        "OPTIONS": {"min_score": env_int("ATIS_PASSWORD_MIN_SCORE", 3)},
+    },
 ]
 PASSWORD_RESET_TIMEOUT = 3600
 

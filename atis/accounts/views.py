@@ -19,7 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from atis.accounts import services
-from atis.accounts.forms import PasswordForm, SignInForm, TokenForm
+from atis.accounts.forms import OwnPasswordForm, SignInForm, TokenForm
 from atis.accounts.middleware import SIGNED_IN_AT
 from atis.accounts.models import User
 from atis.accounts.stepup import STEP_UP_AT
@@ -155,7 +155,9 @@ def step_up_view(request: HttpRequest) -> HttpResponse:
 
 @staff
 def password_change_view(request: HttpRequest) -> HttpResponse:
-    form = PasswordForm(request.POST or None)
+    form = OwnPasswordForm(_user(request), request.POST or None)
+    if request.method == "POST" and not form.is_valid() and form.has_error("current_password", "wrong_password"):
+        _audit_own(request, "user.password_change_refused", outcome="denied")
     if request.method == "POST" and form.is_valid():
         try:
             services.user_set_password(actor=request.user, user=_user(request), password=form.cleaned_data["password"])
