@@ -7,6 +7,7 @@ Every read of a tab is audited.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -954,12 +955,13 @@ def attachment_download(request: HttpRequest, public_id: Any, attachment_id: Any
     file = _open(request, public_id, "notes")
     attachment = get_in_scope_or_404(file.case.attachments.all(), public_id=attachment_id)
     try:
-        handle = attachments.path_of(attachment.storage_name).open("rb")
-    except (OSError, ValueError):
+        # Decrypted here only, for a user the scope and the notes section allow.
+        content = attachments.read(attachment.storage_name, attachment.file_key)
+    except attachments.Unreadable:
         raise Http404 from None
     audit_record(action="attachment.download", obj=file.case, details={"attachment": str(attachment.public_id)})
     response = FileResponse(
-        handle,
+        io.BytesIO(content),
         as_attachment=True,
         filename=attachments.download_name(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,
