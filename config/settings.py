@@ -360,6 +360,10 @@ LOGGING = {
 ATIS_HELPLINE = "0800 800 678"
 # Exports (case files, audit log, tables) per user; more are refused with 429 and audited.
 ATIS_EXPORT_RATE = env_str("ATIS_EXPORT_RATE", "30/h")
+# Identity pages and exports per user in a window; past it the second factor is asked again
+# and the auditors are alerted (atis.accounts.stepup).
+ATIS_READ_BUDGET = env_int("ATIS_READ_BUDGET", 60)
+ATIS_READ_BUDGET_SECONDS = env_int("ATIS_READ_BUDGET_SECONDS", 600)
 RATELIMIT_VIEW = "atis.core.errors.too_many_requests"
 ATIS_DISCLOSURE_THRESHOLD = env_int("ATIS_DISCLOSURE_THRESHOLD", 11)
 

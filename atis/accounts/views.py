@@ -22,7 +22,7 @@ from atis.accounts import services
 from atis.accounts.forms import OwnPasswordForm, SignInForm, TokenForm
 from atis.accounts.middleware import SIGNED_IN_AT
 from atis.accounts.models import User
-from atis.accounts.stepup import STEP_UP_AT
+from atis.accounts.stepup import STEP_UP_AT, read_budget_renew
 from atis.audit.services import audit_record
 from atis.lib.access import is_verified, password_only, public, staff
 
@@ -146,6 +146,7 @@ def step_up_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and device is not None:
         if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["token"]):
             request.session[STEP_UP_AT] = time.time()
+            read_budget_renew(request.user)
             _audit_own(request, "otp.step_up")
             return redirect(target)
         _audit_own(request, "otp.step_up_failed", outcome="failure")

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atis.accounts.selectors import active_membership, scope_of
-from atis.accounts.stepup import step_up_required
+from atis.accounts.stepup import read_budget_required, step_up_required
 from atis.audit.models import AuditEntry
 from atis.audit.services import audit_read, audit_record
 from atis.cases import attachments, pdf, services
@@ -369,6 +369,7 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @requires(VIEW)
+@read_budget_required
 def case_person(request: HttpRequest, public_id: Any) -> HttpResponse:
     file = _open(request, public_id, "person")
     person = file.case.person
