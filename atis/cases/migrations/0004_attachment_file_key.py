@@ -4,6 +4,7 @@ Files kept before are cleaned (metadata stripped, when their type allows it) and
 under a new name; the old file goes once the migration has committed.
 """
 
+import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,7 +35,7 @@ def encrypt_kept_files(apps: Any, schema_editor: Any) -> None:
         attachment.storage_name, attachment.file_key = stored.name, stored.key
         attachment.size, attachment.sha256 = stored.size, stored.sha256
         attachment.save(update_fields=["storage_name", "file_key", "size", "sha256"])
-        transaction.on_commit(lambda path=old: path.unlink(missing_ok=True))
+        transaction.on_commit(functools.partial(old.unlink, missing_ok=True))
 
 
 class Migration(migrations.Migration):

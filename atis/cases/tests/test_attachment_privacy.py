@@ -169,3 +169,27 @@ def test_rotating_the_field_keys_rewraps_the_file_keys_and_downloads_still_work(
     assert attachments.path_of(attachment.storage_name).read_bytes() == stored_before
     attachment.refresh_from_db()
     assert _download(client, case, attachment) == before
+
+
+def test_files_kept_before_are_cleaned_and_encrypted_by_the_migration(  # type: ignore[no-untyped-def]
+    signed_in, case, django_capture_on_commit_callbacks
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("atis.cases.migrations.0004_attachment_file_key")
+    attachment, _downloaded = _upload_and_download(signed_in("manager_iasi"), case, "old.jpg", jpeg_with_location())
+    # As a file kept before this change: in clear, with its metadata, and no key.
+    legacy = attachments.path_of(attachment.storage_name)
+    legacy.write_bytes(jpeg_with_location())
+    Attachment.objects.filter(pk=attachment.pk).update(file_key="")
+    with django_capture_on_commit_callbacks(execute=True):
+        migration.encrypt_kept_files(apps, None)
+    attachment.refresh_from_db()
+    assert attachment.file_key and not legacy.exists()
+    kept = attachments.read(attachment.storage_name, attachment.file_key)
+    assert (
+        CAMERA.encode() not in kept and CAMERA.encode() not in attachments.path_of(attachment.storage_name).read_bytes()
+    )
+    assert _download(signed_in("manager_iasi"), case, attachment) == kept
