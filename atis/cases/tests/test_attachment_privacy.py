@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from cryptography.fernet import Fernet
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
@@ -22,6 +21,7 @@ from pypdf import PdfReader, PdfWriter
 from atis.cases import attachments
 from atis.cases.models import Attachment, Case
 from atis.cases.tests.helpers import open_case
+from atis.lib.rotation import encrypted_fields, reencrypt_model
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +158,14 @@ def test_rotating_the_field_keys_rewraps_the_file_keys_and_downloads_still_work(
     old_keys = list(settings.ATIS_FIELD_KEYS)
     new_key = Fernet.generate_key().decode()
     settings.ATIS_FIELD_KEYS = [new_key, *old_keys]
-    call_command("rotate_field_keys", verbosity=0)
+    # What rotate_field_keys does, table by table (another test module registers a model
+    # whose table exists only during its own tests).
+    tables = set(connection.introspection.table_names())
+    rotated = {model: fields for model, fields in encrypted_fields() if model._meta.db_table in tables}
+    assert "file_key" in rotated[Attachment]
+    for model, fields in rotated.items():
+        for _done in reencrypt_model(model, fields):
+            pass
     settings.ATIS_FIELD_KEYS = [new_key]  # the old keys are gone
     with connection.cursor() as cursor:
         cursor.execute("SELECT file_key FROM cases_attachment")
