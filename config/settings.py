@@ -201,6 +201,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "atis.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "atis.accounts.validators.ContextWordsValidator"},
+    # zxcvbn's estimate, 0 (guessed at once) to 4; 3 resists an offline attack on a slow hash.
+    {
+        "NAME": "atis.accounts.validators.GuessabilityValidator",
+        "OPTIONS": {"min_score": env_int("ATIS_PASSWORD_MIN_SCORE", 3)},
+    },
 ]
 PASSWORD_RESET_TIMEOUT = 3600
 
@@ -212,7 +217,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("ATIS_PROXY_COUNT", 0)
+# Reverse proxies in front of the application (X-Forwarded-For entries to skip from the
+# right); one function reads the client's address for the audit log, axes and rate limits.
+ATIS_PROXY_COUNT = env_int("ATIS_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "atis.lib.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "atis.lib.client_ip.client_ip"
 # axes.W006 wants the IP address in the lockout key. security.md asks for a lockout per
 # account: an attacker rotating addresses still hits the same account's counter, while
 # locking by IP would lock out a whole regional centre behind one NAT address.
@@ -240,7 +249,7 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 63072000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_int("ATIS_PROXY_COUNT", 0) > 0:
+    if ATIS_PROXY_COUNT > 0:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 else:
@@ -328,6 +337,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": "600/hour"},
+    # Signed-in users are throttled by account; this only matters for an anonymous caller.
+    "NUM_PROXIES": ATIS_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "atis API",
@@ -349,6 +360,10 @@ LOGGING = {
 ATIS_HELPLINE = "0800 800 678"
 # Exports (case files, audit log, tables) per user; more are refused with 429 and audited.
 ATIS_EXPORT_RATE = env_str("ATIS_EXPORT_RATE", "30/h")
+# Identity pages and exports per user in a window; past it the second factor is asked again
+# and the auditors are alerted (atis.accounts.stepup).
+ATIS_READ_BUDGET = env_int("ATIS_READ_BUDGET", 60)
+ATIS_READ_BUDGET_SECONDS = env_int("ATIS_READ_BUDGET_SECONDS", 600)
 RATELIMIT_VIEW = "atis.core.errors.too_many_requests"
 ATIS_DISCLOSURE_THRESHOLD = env_int("ATIS_DISCLOSURE_THRESHOLD", 11)
 # Seconds one table's disclosure control may take; past it the table is withheld with a message.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -90,7 +90,7 @@ def user_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 def user_membership(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(public_id)
     if user.pk == request.user.pk:
-        raise PermissionDenied
+        services.own_account_refused(actor=request.user, user=user, action="user.membership_change")
     active = user.memberships.filter(is_active=True).first()
     initial = {"organisation": active.organisation, "role": active.role.name, "scope": active.scope} if active else {}
     form = MembershipForm(request.POST or None, initial=initial)

@@ -117,3 +117,23 @@ class PasswordForm(forms.Form):
     password = forms.CharField(
         label=_("New password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
+
+
+class OwnPasswordForm(PasswordForm):
+    """Changing one's own password asks for the current one: a session left open, or taken
+    over, must not be enough to lock the owner out of the account."""
+
+    current_password = forms.CharField(
+        label=_("Current password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    field_order = ["current_password", "password"]
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_current_password(self) -> str:
+        given = str(self.cleaned_data.get("current_password") or "")
+        if not self.user.check_password(given):
+            raise forms.ValidationError(_("This is not your current password."), code="wrong_password")
+        return given

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import secrets
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
@@ -35,9 +37,47 @@ def _require_manager(actor: Any) -> None:
         raise PermissionDenied
 
 
+class OwnAccountRefused(PermissionDenied):
+    """An administrator tried to change their own role, status or second factor."""
+
+
 def _require_not_self(actor: Any, user: User) -> None:
     if actor.pk == user.pk:
-        raise PermissionDenied(_("Nobody may change their own role, organisation, scope or status."))
+        raise OwnAccountRefused(_("Nobody may change their own role, organisation, scope or status."))
+
+
+def own_account_refused(*, actor: Any, user: User, action: str) -> NoReturn:
+    """Refuse, and audit, a privileged change of one's own account."""
+    audit_record(action=action, obj=user, actor=actor, outcome=Outcome.DENIED, details={"refused": "own account"})
+    raise OwnAccountRefused(_("Nobody may change their own role, organisation, scope or status."))
+
+
+S = TypeVar("S", bound=Callable[..., Any])
+
+
+def _audits_own_account_refusal(action: str | Callable[[dict[str, Any]], str]) -> Callable[[S], S]:
+    """The refusal is audited after the service's transaction has rolled back, so the entry
+    stays (written inside it, it would be undone with the refused change)."""
+
+    def decorate(service: S) -> S:
+        @functools.wraps(service)
+        def wrapper(**kwargs: Any) -> Any:
+            try:
+                return service(**kwargs)
+            except OwnAccountRefused:
+                name = action if isinstance(action, str) else action(kwargs)
+                audit_record(
+                    action=name,
+                    obj=kwargs["user"],
+                    actor=kwargs["actor"],
+                    outcome=Outcome.DENIED,
+                    details={"refused": "own account"},
+                )
+                raise
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 def _check_scope(*, role: str, scope: str, organisation: Organisation) -> None:
@@ -164,6 +204,7 @@ def user_update(*, actor: Any, user: User, first_name: str, last_name: str, emai
     return user
 
 
+@_audits_own_account_refusal("user.membership_change")
 @transaction.atomic
 def membership_change(*, actor: Any, user: User, organisation: Organisation, role: str, scope: str) -> Membership:
     """End the current membership and open a new one; the history stays.
@@ -283,6 +324,7 @@ def sessions_end_for(user: User) -> int:
     return deleted
 
 
+@_audits_own_account_refusal(lambda kwargs: "user.enable" if kwargs["active"] else "user.disable")
 @transaction.atomic
 def user_set_active(*, actor: Any, user: User, active: bool) -> User:
     _require_manager(actor)
@@ -298,6 +340,7 @@ def user_set_active(*, actor: Any, user: User, active: bool) -> User:
     return user
 
 
+@_audits_own_account_refusal("user.second_factor_reset")
 @transaction.atomic
 def user_reset_second_factor(*, actor: Any, user: User) -> None:
     """The user enrols a new authenticator at their next sign-in."""

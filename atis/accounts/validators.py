@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from zxcvbn import zxcvbn
 
 from atis.lib.crypto import normalise_for_lookup
 
@@ -72,3 +74,47 @@ class ContextWordsValidator:
 
     def get_help_text(self) -> str:
         return _("Your password must not contain the agency's name, its mission or the HelpLine number.")
+
+
+# What zxcvbn is told an attacker would try on these accounts, besides the user's own names.
+GUESSABLE_WORDS = (
+    *CONTEXT_WORDS,
+    "Agenția Națională împotriva Traficului de Persoane",
+    "National Agency against Trafficking in Persons",
+    "trafficking",
+    "traficului",
+    "victima",
+    "victim",
+)
+
+
+class GuessabilityValidator:
+    """Refuses a password an attacker would guess quickly, as zxcvbn estimates it (score 0-4):
+    keyboard walks, repeats, sequences and dictionary words, whatever the length. Django's
+    list of common passwords holds only 190 of 12 characters or more."""
+
+    def __init__(self, min_score: int = 3) -> None:
+        self.min_score = min_score
+
+    def _context(self, user: Any) -> list[str]:
+        words = [*GUESSABLE_WORDS, str(getattr(settings, "ATIS_HELPLINE", ""))]
+        for attribute in ("username", "first_name", "last_name", "email"):
+            value = str(getattr(user, attribute, "") or "")
+            words.extend([value, *value.replace("@", " ").replace(".", " ").split()])
+        return [word for word in words if word]
+
+    def validate(self, password: str, user: Any = None) -> None:
+        # zxcvbn refuses more than 72 characters (its cost grows with the length); the first 72
+        # of a longer password are judged, which can only make the estimate stricter.
+        score = zxcvbn(password[:72], user_inputs=self._context(user))["score"]
+        if score < self.min_score:
+            raise ValidationError(
+                _(
+                    "This password is too easy to guess (keyboard rows, repeats, sequences, names or "
+                    "common words). Choose a few unrelated words, for example."
+                ),
+                code="password_too_guessable",
+            )
+
+    def get_help_text(self) -> str:
+        return _("Your password must not be easy to guess: a few unrelated words make a strong one.")

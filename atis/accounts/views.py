@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from atis.accounts import services
-from atis.accounts.forms import EnrolmentCodeForm, NewPasswordForm, PasswordForm, SignInForm, TokenForm
+from atis.accounts.forms import EnrolmentCodeForm, NewPasswordForm, OwnPasswordForm, SignInForm, TokenForm
 from atis.accounts.middleware import SIGNED_IN_AT
 from atis.accounts.models import Authenticator, User
-from atis.accounts.stepup import STEP_UP_AT
+from atis.accounts.stepup import STEP_UP_AT, read_budget_renew
 from atis.audit.services import audit_record
 from atis.lib.access import is_verified, password_only, public, staff
 
@@ -190,6 +190,7 @@ def step_up_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and device is not None:
         if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["token"]):
             request.session[STEP_UP_AT] = time.time()
+            read_budget_renew(request.user)
             _audit_own(request, "otp.step_up")
             return redirect(target)
         _audit_own(request, "otp.step_up_failed", outcome="failure")
@@ -199,7 +200,9 @@ def step_up_view(request: HttpRequest) -> HttpResponse:
 
 @staff
 def password_change_view(request: HttpRequest) -> HttpResponse:
-    form = PasswordForm(request.POST or None)
+    form = OwnPasswordForm(_user(request), request.POST or None)
+    if request.method == "POST" and not form.is_valid() and form.has_error("current_password", "wrong_password"):
+        _audit_own(request, "user.password_change_refused", outcome="denied")
     if request.method == "POST" and form.is_valid():
         try:
             services.user_set_password(actor=request.user, user=_user(request), password=form.cleaned_data["password"])

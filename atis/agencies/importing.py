@@ -64,9 +64,10 @@ COLUMN_LABELS = {
     "notes": gettext_lazy("notes"),
     "": gettext_lazy("file"),
 }
-# Header (normalised) -> column.
+# Header, as `_plain` leaves it ("fiscal_code" becomes "fiscal code") -> column. The
+# canonical names go through `_plain` too, so the sample file's own header is understood.
 _HEADERS = {
-    **{column: column for column in COLUMNS},
+    **{" ".join(column.split("_")): column for column in COLUMNS},
     "denumire": "name",
     "nume": "name",
     "agentie": "name",

@@ -15,11 +15,9 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-import magic
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -27,7 +25,6 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from atis.accounts.selectors import active_membership
 from atis.audit.services import audit_record
@@ -45,6 +42,7 @@ from atis.campaigns.models import (
 )
 from atis.codelists.models import Code, CodeList
 from atis.geo.models import County, Locality
+from atis.lib import uploads
 from atis.library.models import Category, Document
 from atis.organisations.models import Organisation
 
@@ -450,29 +448,19 @@ def _clean_image(upload: UploadedFile) -> tuple[bytes, str, int, int]:
             "too_large",
         )
     upload.seek(0)
-    detected = magic.from_buffer(upload.read(8192), mime=True)
+    original = upload.read()
     upload.seek(0)
+    detected = uploads.content_type_of(original)
     if detected not in PHOTO_TYPES:
         raise _field_error("photo", _("Send a JPEG or PNG photo."), "not_a_photo")
-    refused = _field_error("photo", _("This photo is damaged or too large to open."), "damaged")
+    # The one upload pipeline's re-drawing (atis.lib.uploads), scaled down for the web.
     try:
-        with Image.open(upload) as image:
-            if image.width * image.height > PHOTO_MAX_PIXELS:
-                raise refused
-            image.load()
-            # The phone's orientation tag is applied to the pixels before the tags are dropped.
-            upright = ImageOps.exif_transpose(image)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
-        raise refused from None
-    fmt, _ext = PHOTO_TYPES[detected]
-    mode = "RGB" if fmt == "JPEG" else ("RGBA" if upright.mode in ("RGBA", "LA", "P") else "RGB")
-    pixels = upright.convert(mode)
-    pixels.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-    clean = Image.new(mode, pixels.size)
-    clean.paste(pixels)
-    out = BytesIO()
-    clean.save(out, format=fmt, **({"quality": 85, "optimize": True} if fmt == "JPEG" else {"optimize": True}))
-    return out.getvalue(), detected, clean.width, clean.height
+        content, width, height = uploads.redraw_image(
+            original, detected, max_side=PHOTO_MAX_SIDE, max_pixels=PHOTO_MAX_PIXELS, field="photo"
+        )
+    except ValidationError:
+        raise _field_error("photo", _("This photo is damaged or too large to open."), "damaged") from None
+    return content, detected, width, height
 
 
 @transaction.atomic

@@ -1,45 +1,43 @@
 """Files kept with a case: what is accepted, where it is stored, how it is read back.
 
-The type is judged by the file's content (libmagic), never by its name or the browser's
-claim, so a renamed executable is refused. Files are stored outside any web root under a
-random name; the original name is personal data and lives encrypted on the Attachment.
+Every upload goes through the one pipeline of atis.lib.uploads: type by content (a renamed
+executable is refused), size, metadata stripped (a photo's GPS position, camera and
+comment; a PNG's text; a PDF's author). A case attachment is then encrypted at rest under
+a key of its own (Fernet), which the Attachment keeps wrapped by the field keys
+(`file_key`, an encrypted field): rotating the field keys re-wraps it without rewriting
+the file, and only the authorised download view decrypts. Files live outside any web root
+under a random name; the original name is personal data and lives encrypted on the row.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-import magic
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from atis.lib import uploads
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # Content type -> the extension the file gets back on download, whatever it was called.
 ALLOWED_TYPES: dict[str, str] = {
-    "application/pdf": ".pdf",
-    "image/png": ".png",
-    "image/jpeg": ".jpg",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.oasis.opendocument.text": ".odt",
+    uploads.PDF: ".pdf",
+    uploads.PNG: ".png",
+    uploads.JPEG: ".jpg",
+    uploads.DOCX: ".docx",
+    uploads.ODT: ".odt",
     "text/plain": ".txt",
 }
-_ZIP_CONTAINERS = {
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.oasis.opendocument.text",
-}
-# Zip-bomb guard for DOCX and ODT: what the archive would expand to.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_MEMBERS = 2000
-MAX_RATIO = 200
-_SNIFF_BYTES = 1024 * 1024
+
+
+class Unreadable(Exception):
+    """A stored file that is missing or that its key does not open."""
 
 
 def max_bytes() -> int:
@@ -50,45 +48,15 @@ def storage_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "attachments"
 
 
-def check_upload(upload: UploadedFile) -> str:
-    """The file's real content type when it may be kept; a ValidationError otherwise."""
-    limit = max_bytes()
-    size = upload.size or 0
-    if size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    if size > limit:
-        raise ValidationError(
-            {
-                "file": _("The file is too large: %(size)s. The limit is %(limit)s.")
-                % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
-            }
-        )
-    upload.seek(0)
-    head = upload.read(_SNIFF_BYTES)
-    upload.seek(0)
-    detected = magic.from_buffer(head, mime=True)
-    if detected not in ALLOWED_TYPES:
-        raise ValidationError(
-            {"file": _("This kind of file is not accepted. Send a PDF, PNG, JPEG, DOCX, ODT or plain text file.")}
-        )
-    if detected in _ZIP_CONTAINERS:
-        _check_archive(upload)
-    return detected
-
-
-def _check_archive(upload: UploadedFile) -> None:
-    refused = ValidationError({"file": _("This document is damaged or unsafe to open; it was not accepted.")})
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise refused from None
-    finally:
-        upload.seek(0)
-    unpacked = sum(member.file_size for member in members)
-    packed = max(1, sum(member.compress_size for member in members))
-    if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
-        raise refused
+def check_upload(upload: UploadedFile) -> uploads.CleanFile:
+    """The file's cleaned content and real type when it may be kept; a ValidationError otherwise."""
+    return uploads.accept(
+        upload,
+        size=upload.size or 0,
+        allowed=ALLOWED_TYPES,
+        max_bytes=max_bytes(),
+        not_allowed=_("This kind of file is not accepted. Send a PDF, PNG, JPEG, DOCX, ODT or plain text file."),
+    )
 
 
 @dataclass(frozen=True)
@@ -96,17 +64,56 @@ class Stored:
     name: str
     size: int
     sha256: str
+    # The file's own Fernet key; empty for a file kept in clear (strategy evidence, imports).
+    key: str = ""
+
+
+def _write(data: bytes) -> str:
+    directory = storage_dir()
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    name = uploads.random_name()
+    path = directory / name
+    try:
+        # "x": never overwrite an existing file, however unlikely a collision is.
+        with path.open("xb") as out:
+            out.write(data)
+        path.chmod(0o600)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return name
+
+
+def store_clean(clean: uploads.CleanFile, *, encrypt: bool) -> Stored:
+    """Keep a cleaned file under a random name, encrypted under a new key of its own when asked."""
+    key = Fernet.generate_key().decode("ascii") if encrypt else ""
+    data = Fernet(key.encode("ascii")).encrypt(clean.content) if encrypt else clean.content
+    return Stored(name=_write(data), size=clean.size, sha256=clean.sha256, key=key)
+
+
+def read(storage_name: str, key: str) -> bytes:
+    """The file's content, decrypted with its key (a file kept before encryption has none)."""
+    try:
+        data = path_of(storage_name).read_bytes()
+    except (OSError, ValueError):
+        raise Unreadable from None
+    if not key:
+        return data
+    try:
+        return Fernet(key.encode("ascii")).decrypt(data)
+    except (InvalidToken, ValueError):
+        raise Unreadable from None
 
 
 def store(upload: UploadedFile) -> Stored:
+    """Keep an upload as it is, for a file read once by an import and then discarded."""
     directory = storage_dir()
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    name = secrets.token_hex(24)
+    name = uploads.random_name()
     digest = hashlib.sha256()
     size = 0
     path = directory / name
     try:
-        # "x": never overwrite an existing file, however unlikely a collision is.
         with path.open("xb") as out:
             upload.seek(0)
             for chunk in upload.chunks():

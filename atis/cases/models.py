@@ -529,6 +529,9 @@ class Attachment(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(max_length=64)
+    # The file is encrypted under a key of its own; the key is kept here wrapped by the field
+    # keys, so rotating those re-wraps it (rotate_field_keys) without rewriting the file.
+    file_key = EncryptedCharField(max_length=60, blank=True, default="", editable=False)
     description = EncryptedCharField(_("description"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_by_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")

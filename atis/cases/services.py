@@ -826,14 +826,16 @@ def proceeding_save(
 
 @transaction.atomic
 def attachment_add(*, actor: Any, case: Case, upload: UploadedFile, description: str = "") -> Attachment:
-    """Keep a file with the case: checked by content and size, stored under a random name.
+    """Keep a file with the case: checked by content and size, its metadata stripped,
+    encrypted under a key of its own and stored under a random name.
 
     A refused file leaves nothing behind, on disk or in the database.
     """
     _require_in_scope(actor, case, Section.NOTES)
     organisation = _organisation_of(actor)
-    content_type = attachments.check_upload(upload)
-    stored = attachments.store(upload)
+    clean = attachments.check_upload(upload)
+    content_type = clean.content_type
+    stored = attachments.store_clean(clean, encrypt=True)
     try:
         attachment = Attachment.objects.create(
             case=case,
@@ -842,6 +844,7 @@ def attachment_add(*, actor: Any, case: Case, upload: UploadedFile, description:
             content_type=content_type,
             size=stored.size,
             sha256=stored.sha256,
+            file_key=stored.key,
             description=description.strip()[:200],
             uploaded_by=actor,
             uploaded_by_organisation=organisation,

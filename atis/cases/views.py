@@ -7,6 +7,7 @@ Every read of a tab is audited.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atis.accounts.selectors import active_membership, scope_of
-from atis.accounts.stepup import step_up_required
+from atis.accounts.stepup import read_budget_required, step_up_required
 from atis.audit.models import AuditEntry
 from atis.audit.services import audit_read, audit_record
 from atis.cases import attachments, pdf, services
@@ -368,6 +369,7 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @requires(VIEW)
+@read_budget_required
 def case_person(request: HttpRequest, public_id: Any) -> HttpResponse:
     file = _open(request, public_id, "person")
     person = file.case.person
@@ -954,12 +956,13 @@ def attachment_download(request: HttpRequest, public_id: Any, attachment_id: Any
     file = _open(request, public_id, "notes")
     attachment = get_in_scope_or_404(file.case.attachments.all(), public_id=attachment_id)
     try:
-        handle = attachments.path_of(attachment.storage_name).open("rb")
-    except (OSError, ValueError):
+        # Decrypted here only, for a user the scope and the notes section allow.
+        content = attachments.read(attachment.storage_name, attachment.file_key)
+    except attachments.Unreadable:
         raise Http404 from None
     audit_record(action="attachment.download", obj=file.case, details={"attachment": str(attachment.public_id)})
     response = FileResponse(
-        handle,
+        io.BytesIO(content),
         as_attachment=True,
         filename=attachments.download_name(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,

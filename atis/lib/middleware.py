@@ -8,12 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from atis.lib import request_context
+from atis.lib.client_ip import client_ip
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
 class RequestContextMiddleware:
-    """Gives every request an id (kept from a trusted proxy when well formed) and its IP."""
+    """Gives every request an id (kept from a trusted proxy when well formed) and its client's IP."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -21,9 +22,7 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        context = request_context.RequestContext(
-            request_id=request_id, ip=request.META.get("REMOTE_ADDR"), channel="web"
-        )
+        context = request_context.RequestContext(request_id=request_id, ip=client_ip(request) or None, channel="web")
         token = request_context.set_context(context)
         request.request_id = request_id  # type: ignore[attr-defined]
         try:

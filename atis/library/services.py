@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from atis.audit.services import audit_record
+from atis.lib import uploads
 from atis.library import files as library_files
 from atis.library import index as search_index
 from atis.library.models import (
@@ -185,16 +186,18 @@ def document_file_add(
     checked = library_files.check_upload(
         upload, original_name=name, size=size, max_bytes=settings.ATIS_ATTACHMENT_MAX_BYTES
     )
+    # The one upload pipeline's cleaning: a PDF loses its document information (author...).
+    upload.seek(0)
+    clean = uploads.clean(upload.read(), library_files.CONTENT_TYPES[checked.kind])
     stored = DocumentFile(
         document=document,
         name=checked.name,
         kind=checked.kind,
-        size=checked.size,
-        sha256=checked.sha256,
+        size=clean.size,
+        sha256=clean.sha256,
         uploaded_by=actor,
     )
-    upload.seek(0)
-    stored.file.save(checked.name, File(upload), save=False)
+    stored.file.save(checked.name, ContentFile(clean.content), save=False)
     stored.save()
     Document.objects.filter(pk=document.pk).update(updated_at=timezone.now())
     audit_record(action="library.file.add", obj=stored, details={"document": str(document.public_id)})

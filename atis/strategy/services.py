@@ -472,8 +472,9 @@ def evidence_add(*, actor: Any, report: ActivityReport, upload: UploadedFile) ->
             raise ValidationError(_("A submitted or accepted report cannot be changed."), code="not_editable")
         if report.evidence.count() >= MAX_EVIDENCE_PER_REPORT:
             raise _error("file", _("A report keeps at most 20 files."), "too_many")
-        content_type = attachments.check_upload(upload)
-    stored = attachments.store(upload)
+        clean = attachments.check_upload(upload)
+    content_type = clean.content_type
+    stored = attachments.store_clean(clean, encrypt=False)
     try:
         with transaction.atomic():
             evidence = Evidence.objects.create(

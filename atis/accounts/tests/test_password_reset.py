@@ -52,3 +52,29 @@ def test_a_link_older_than_one_hour_no_longer_works(personas, monkeypatch) -> No
     monkeypatch.setattr(default_token_generator, "_now", lambda: real_now() + datetime.timedelta(seconds=3601))
     page = client.get(link, follow=True)
     assert not page.context["validlink"]
+
+
+def test_reset_requests_are_throttled_per_account(personas, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.ATIS_PASSWORD_RESET_ACCOUNT_RATE = "3/h"
+    answers = {
+        Client(REMOTE_ADDR=f"198.51.100.{n}").post(
+            reverse("accounts:password_reset"), {"email": "Coordinator@example.org"}
+        )["Location"]
+        for n in range(20)
+    }
+    # The same answer every time (nothing to learn from it), but three mails, not twenty.
+    assert answers == {reverse("accounts:password_reset_sent")}
+    assert len(mail.outbox) == 3
+    assert AuditEntry.objects.filter(action="password_reset.throttled", outcome="denied").count() == 17
+
+
+def test_reset_requests_are_throttled_per_address(personas, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.ATIS_PASSWORD_RESET_ADDRESS_RATE = "5/h"
+    client = Client(REMOTE_ADDR="198.51.100.9")
+    for key in list(personas)[:8]:
+        response = client.post(reverse("accounts:password_reset"), {"email": f"{key}@example.org"})
+        assert response["Location"] == reverse("accounts:password_reset_sent")
+    assert len(mail.outbox) == 5
+    # Another address is not held back by this one.
+    Client(REMOTE_ADDR="198.51.100.10").post(reverse("accounts:password_reset"), {"email": "auditor@example.org"})
+    assert len(mail.outbox) == 6

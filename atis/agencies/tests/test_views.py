@@ -88,3 +88,25 @@ def test_the_demo_registry_has_every_status_and_loads_once(personas) -> None:  #
     assert len(agencies) == 40
     statuses = {agency.current_status for agency in agencies}
     assert statuses == {LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED, LicenceStatus.WITHDRAWN, LicenceStatus.EXPIRED}
+
+
+@pytest.mark.parametrize("language", ["ro", "en"])
+def test_the_downloadable_sample_imports_as_it_is(  # type: ignore[no-untyped-def]
+    personas, signed_in, django_capture_on_commit_callbacks, language
+) -> None:
+    from django.utils import translation
+
+    client = signed_in("coordinator")
+    with translation.override(language):
+        sample_url, import_url = reverse("agencies:import_sample"), reverse("agencies:import")
+    sample = client.get(sample_url)
+    assert sample.status_code == 200
+    upload = SimpleUploadedFile("agencies-sample.csv", sample.content, content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(import_url, {"file": upload, "mode": "all_or_nothing"})
+    assert response.status_code == 302
+    job = AgencyImport.objects.get()
+    assert (job.status, job.created_count, job.errors) == ("done", 1, [])
+    agency = Agency.objects.get()
+    assert agency.status == LicenceStatus.ACTIVE and agency.county is not None
+    translation.deactivate()

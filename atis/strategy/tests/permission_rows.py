@@ -58,7 +58,7 @@ def url_kwargs(personas: Any) -> dict[str, dict[str, Any]]:
     round_ = open_round(coordinator, strategy)
     report = reported(reporter, round_, "1.1.1", "in_progress", value=3, submit=False)
     evidence = services.evidence_add(
-        actor=reporter, report=report, upload=SimpleUploadedFile("minuta.pdf", b"%PDF-1.4\n%demo\n", "application/pdf")
+        actor=reporter, report=report, upload=SimpleUploadedFile("minuta.txt", b"Minuta sedintei.\n", "text/plain")
     )
     evaluation = services.evaluation_create(actor=coordinator, strategy=strategy)
     return {
