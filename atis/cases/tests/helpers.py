@@ -37,3 +37,16 @@ def open_case(
         },
         m2m={"exploitation_forms": [code(CodeList.EXPLOITATION_FORM, "sexual")]},
     )
+
+
+def blank_pdf() -> bytes:
+    """A real one-page PDF: uploads are opened and rewritten, so a fake one is refused."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -17,7 +17,7 @@ from django.utils import translation
 from atis.audit.models import AuditEntry
 from atis.cases import attachments
 from atis.cases.models import Attachment, Case, Note
-from atis.cases.tests.helpers import open_case
+from atis.cases.tests.helpers import blank_pdf, open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -37,17 +37,7 @@ EXECUTABLE = (
 )
 
 
-def _pdf() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(100, 100)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-PDF = _pdf()
+PDF = blank_pdf()
 
 
 def en(name: str, case: Case, **kwargs: Any) -> str:

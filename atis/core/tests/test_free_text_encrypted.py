@@ -16,7 +16,7 @@ from atis.assistance.tests.helpers import identified_case
 from atis.audit.models import AuditEntry
 from atis.cases import services as case_services
 from atis.cases.models import CaseTask, ConsentPurpose, Referral, Section
-from atis.cases.tests.helpers import VALID_CNP_ADULT, code
+from atis.cases.tests.helpers import VALID_CNP_ADULT, blank_pdf, code
 from atis.codelists.models import CodeList
 from atis.cooperation import services as cooperation_services
 from atis.cooperation.tests import helpers as cooperation_helpers
@@ -137,7 +137,7 @@ def test_a_canary_typed_into_free_text_is_nowhere_in_the_raw_database(personas) 
     case_services.attachment_add(
         actor=manager,
         case=case,
-        upload=SimpleUploadedFile("statement.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf"),
+        upload=SimpleUploadedFile("statement.pdf", blank_pdf(), content_type="application/pdf"),
         description=f"Statement of {CANARY}",
     )
     team = cooperation_helpers.team(coordinator, "IS", [ngo])
