@@ -1,7 +1,12 @@
 """HelpLine figures: aggregates only, from `contacts_for_statistics`, rare categories grouped.
 
-Every table shown or exported passes through `atis.lib.grouping.group_small_counts`, so a
-category seen fewer than SMALL_COUNT_THRESHOLD times appears only inside "other".
+Every table shown or exported passes through `atis.lib.disclosure`, the rule every published
+figure of atis follows: a category seen fewer than `threshold()` times (11 by default) appears
+only inside "other" (`group_rare`), and the table is then protected (`protect`) like the
+statistics module's: a one-way table of the whole country is printed exactly, while a table
+below national level (a regional reader's, or the table by county, where one caller from a
+small county can be singled out) reads "<11" for a small figure. HelpLine has no right to see
+unsuppressed figures, so no reader bypasses this.
 
 Response time: for written channels (e-mail, chat, social networks) the time from the
 message's arrival (`started_at`) to its handling being logged (`created_at`); a phone call
@@ -14,6 +19,7 @@ from __future__ import annotations
 import datetime
 import statistics as pystatistics
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,21 +29,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from atis.accounts.selectors import scope_of
 from atis.codelists.models import Code
 from atis.helpline.countries import country_name
 from atis.helpline.models import Contact, FollowUp
 from atis.helpline.selectors import contacts_for_statistics
-from atis.lib.grouping import OTHER, SMALL_COUNT_THRESHOLD, group_small_counts
+from atis.lib import disclosure
+from atis.lib.disclosure import OTHER, group_rare, protect, threshold
+from atis.lib.scope import ScopeKind
 
 LIVE_CHANNELS = ("phone", "walk_in")
 DEFAULT_MONTHS = 12
+
+
+# A published figure: the exact count, or the text that stands for it ("<11", "x").
+Figure = int | str
 
 
 @dataclass
 class Table:
     key: str
     title: str
-    rows: list[tuple[str, int]]
+    rows: list[tuple[str, Figure]]
+
+    @property
+    def shown(self) -> list[tuple[str, int]]:
+        """The rows whose figure is printed, for the chart (a hidden figure has no bar)."""
+        return [(label, count) for label, count in self.rows if isinstance(count, int)]
 
 
 @dataclass
@@ -53,8 +71,8 @@ class HelplineFigures:
     follow_ups_done: int
     follow_ups_overdue: int
     tables: list[Table] = field(default_factory=list)
-    months: list[tuple[str, int]] = field(default_factory=list)
-    threshold: int = SMALL_COUNT_THRESHOLD
+    months: list[tuple[str, Figure]] = field(default_factory=list)
+    threshold: int = field(default_factory=threshold)
 
     @property
     def escalated_share(self) -> float | None:
@@ -73,9 +91,26 @@ def _bounds(date_from: datetime.date, date_to: datetime.date) -> tuple[datetime.
     return start, end
 
 
-def _labelled(counts: dict[str, int], labels: dict[str, str]) -> list[tuple[str, int]]:
+def _published(counts: dict[str, int], labels: dict[str, str], *, subnational: bool) -> list[tuple[str, Figure]]:
+    """A one-way table as it may leave atis; `counts` in the order to print."""
+    keys = [key for key, count in counts.items() if count > 0]
+    table = disclosure.Table([labels.get(key, key) for key in keys], ["n"], [[counts[key]] for key in keys])
+    published = protect(table, subnational=subnational)
+    # The total line (the last, when there are several rows) is not printed on this page.
+    return [
+        (label, count if (count := published.grid[i][0]) is not None else published.display(i, 0))
+        for i, label in enumerate(table.rows)
+    ]
+
+
+def _labelled(counts: dict[str, int], labels: dict[str, str], *, subnational: bool) -> list[tuple[str, Figure]]:
+    keyed: dict[Hashable, int] = {key: count for key, count in counts.items()}
+    grouped = group_rare(keyed)
+    ordered = dict(sorted(grouped.items(), key=lambda item: (item[0] == OTHER, -item[1], str(item[0]))))
     other_label = pgettext("grouped statistics category", "other")
-    return [(other_label if key == OTHER else labels.get(key, key), count) for key, count in group_small_counts(counts)]
+    return _published(
+        {str(key): count for key, count in ordered.items()}, {**labels, OTHER: other_label}, subnational=subnational
+    )
 
 
 def _code_counts(contacts: QuerySet[Contact], path: str) -> dict[str, int]:
@@ -96,6 +131,9 @@ def helpline_figures(user: Any, *, date_from: datetime.date, date_to: datetime.d
     contacts = contacts_for_statistics(user).filter(started_at__gte=start, started_at__lt=end)
     labels = _code_labels("helpline_channel", "helpline_contact_type", "helpline_caller_role", "helpline_topic")
     unknown = _("unknown")
+    # Like the statistics module: below national level every table is protected; the table by
+    # county always is.
+    subnational = scope_of(user).kind != ScopeKind.NATIONAL
 
     destinations = Counter[str]()
     for row in contacts.values("destination_country").annotate(n=Count("id")).order_by():
@@ -106,21 +144,42 @@ def helpline_figures(user: Any, *, date_from: datetime.date, date_to: datetime.d
     country_labels = {code: (unknown if code == "?" else country_name(code)) for code in destinations}
 
     tables = [
-        Table("type", _("Contacts by type"), _labelled(_code_counts(contacts, "contact_type__code"), labels)),
-        Table("topic", _("Contacts by topic"), _labelled(_code_counts(contacts, "topics__code"), labels)),
-        Table("channel", _("Contacts by channel"), _labelled(_code_counts(contacts, "channel__code"), labels)),
-        Table("caller", _("Contacts by caller"), _labelled(_code_counts(contacts, "caller_role__code"), labels)),
-        Table("destination", _("Contacts by destination country"), _labelled(dict(destinations), country_labels)),
-        Table("county", _("Contacts by county"), _labelled(dict(counties), {"?": unknown})),
+        Table(
+            "type",
+            _("Contacts by type"),
+            _labelled(_code_counts(contacts, "contact_type__code"), labels, subnational=subnational),
+        ),
+        Table(
+            "topic",
+            _("Contacts by topic"),
+            _labelled(_code_counts(contacts, "topics__code"), labels, subnational=subnational),
+        ),
+        Table(
+            "channel",
+            _("Contacts by channel"),
+            _labelled(_code_counts(contacts, "channel__code"), labels, subnational=subnational),
+        ),
+        Table(
+            "caller",
+            _("Contacts by caller"),
+            _labelled(_code_counts(contacts, "caller_role__code"), labels, subnational=subnational),
+        ),
+        Table(
+            "destination",
+            _("Contacts by destination country"),
+            _labelled(dict(destinations), country_labels, subnational=subnational),
+        ),
+        Table("county", _("Contacts by county"), _labelled(dict(counties), {"?": unknown}, subnational=True)),
     ]
-    months = [
-        (row["month"].strftime("%Y-%m"), row["n"])
+    by_month = {
+        row["month"].strftime("%Y-%m"): row["n"]
         for row in contacts.annotate(month=TruncMonth("started_at"))
         .values("month")
         .annotate(n=Count("id"))
         .order_by("month")
         if row["month"] is not None
-    ]
+    }
+    months = _published(by_month, {}, subnational=subnational)
 
     waits = [
         (created - started).total_seconds() / 60

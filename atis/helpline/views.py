@@ -286,14 +286,17 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     chart_specs = {
         f"chart-{table.key}": charts.bar_chart(
             table.title,
-            [label for label, _count in table.rows],
-            [count for _label, count in table.rows],
+            [label for label, _count in table.shown],
+            [count for _label, count in table.shown],
             horizontal=True,
         )
         for table in figures.tables
     }
     chart_specs["chart-month"] = charts.line_chart(
-        _("Contacts by month"), [month for month, _count in figures.months], [count for _month, count in figures.months]
+        _("Contacts by month"),
+        [month for month, _count in figures.months],
+        # A hidden month is a gap in the line, never its figure.
+        [count if isinstance(count, int) else None for _month, count in figures.months],
     )
     return render(
         request,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import time
 
@@ -14,7 +15,6 @@ from openpyxl import load_workbook
 from atis.accounts.stepup import STEP_UP_AT
 from atis.audit.models import AuditEntry
 from atis.codelists.models import CodeList
-from atis.helpline.countries import country_name
 from atis.helpline.models import Contact, JobOfferCheck
 from atis.helpline.tests.helpers import code, county, log_contact
 
@@ -170,8 +170,83 @@ def test_statistics_group_rare_categories_and_show_no_row(signed_in, personas) -
     figures = response.context["figures"]
     destinations = next(table.rows for table in figures.tables if table.key == "destination")
     with translation.override("ro"):
-        assert destinations == [(country_name("IT"), 5), (pgettext("grouped statistics category", "other"), 1)]
-    assert figures.total == 6
+        # Both under the threshold of 11: Italy is folded with Norway, never shown as 5.
+        assert destinations == [(pgettext("grouped statistics category", "other"), 6)]
+    assert figures.total == 6 and figures.threshold == 11
+
+
+def _small_county_scene(operator) -> None:  # type: ignore[no-untyped-def]
+    """12 contacts from Iași about job offers in Italy, 3 from Cluj, 2 from Bucharest."""
+    for _ in range(12):
+        log_contact(operator, county=county("IS"))
+    for _ in range(3):
+        log_contact(operator, county=county("CJ"), topics=("contract",), destination_country="NO")
+    for _ in range(2):
+        log_contact(operator, county=county("B"), topics=("recruitment_agency",), destination_country="ES")
+
+
+def _table(figures, key: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return dict(next(table.rows for table in figures.tables if table.key == key))
+
+
+def test_a_county_or_topic_seen_3_times_is_never_published_as_3(signed_in, personas) -> None:  # type: ignore[no-untyped-def]
+    _small_county_scene(personas["operator"].user)
+    client = signed_in("analyst")
+    with translation.override("en"):
+        response = client.get(reverse("helpline:statistics"))
+        other = pgettext("grouped statistics category", "other")
+    page = response.content.decode()
+    figures = response.context["figures"]
+    # The table by county is protected even for a national reader: Cluj (3) and Bucharest (2)
+    # are folded into "other", which reads "<11"; Iași is hidden beside it, else 17 - 12 = 5.
+    assert _table(figures, "county") == {"Iași": "x", other: "<11"}
+    # A national one-way table is printed exactly once its rare topics are folded.
+    assert _table(figures, "topic") == {"Job offer abroad": 12, other: 5}
+    assert _table(figures, "destination") == {"Italy": 12, other: 5}
+    assert '<td class="text-end">&lt;11</td>' in page and '<td class="text-end">12</td>' in page
+    assert '<td class="text-end">3</td>' not in page and "Cluj" not in page
+    assert "fewer than 11 contacts" in page
+
+    session = client.session
+    session[STEP_UP_AT] = time.time()
+    session.save()
+    with translation.override("en"):
+        csv_rows = list(
+            csv.reader(
+                io.StringIO(
+                    b"".join(
+                        client.get(reverse("helpline:statistics_export"), {"format": "csv"}).streaming_content
+                    ).decode()
+                )
+            )
+        )
+        sheet = load_workbook(
+            io.BytesIO(client.get(reverse("helpline:statistics_export"), {"format": "xlsx"}).content)
+        ).active
+    xlsx_rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    for rows in ([[str(cell) for cell in row] for row in xlsx_rows], csv_rows):
+        county_rows = {row[1]: row[2] for row in rows if row[0] == "Contacts by county"}
+        assert county_rows == {"Iași": "x", "other": "<11"}
+        assert ["Contacts by topic", "Job offer abroad", "12"] in rows
+        assert not any(row[1] in {"Cluj", "București", "Norway"} or row[2] in {"2", "3"} for row in rows)
+    assert ["Contacts by topic", "Job offer abroad", 12] in xlsx_rows  # a number, not text
+
+
+def test_a_regional_reader_sees_small_figures_hidden_and_large_ones_exactly(signed_in, personas) -> None:  # type: ignore[no-untyped-def]
+    operator = personas["operator"].user
+    _small_county_scene(operator)
+    for topic, times in (("contract", 3), ("recruitment_agency", 2)):
+        for _ in range(times):
+            log_contact(operator, county=county("IS"), topics=(topic,))
+    with translation.override("en"):
+        figures = signed_in("analyst_iasi").get(reverse("helpline:statistics")).context["figures"]
+        other = pgettext("grouped statistics category", "other")
+    assert figures.total == 17  # Iași's contacts only
+    # Below national level every table is protected, not only the one by county.
+    assert _table(figures, "topic") == {"Job offer abroad": "x", other: "<11"}
+    assert _table(figures, "county") == {"Iași": 17}
+    printed = [count for table in figures.tables for _label, count in table.rows]
+    assert all(isinstance(count, str) or count >= 11 for count in printed)
 
 
 def test_the_regional_analyst_sees_figures_of_the_counties_of_the_centre(signed_in, personas) -> None:  # type: ignore[no-untyped-def]
