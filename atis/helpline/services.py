@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from atis.audit.services import audit_record
 from atis.cases import services as case_services
-from atis.cases.models import ConsentPurpose, Scope, Sex
+from atis.cases.models import Scope, Sex
 from atis.codelists.models import Code, CodeList
 from atis.geo.models import County
 from atis.helpline.models import (
@@ -269,11 +269,8 @@ def contact_escalate_to_case(
             # The regional centre assigns its own case manager; the operator only notifies.
             "case_manager": None,
         },
+        assistance_consent_on=consent_given_on if consent_given else None,
     )
-    if consent_given and consent_given_on is not None:
-        case_services.consent_record(
-            actor=actor, case=case, purpose=ConsentPurpose.ASSISTANCE, given_on=consent_given_on
-        )
     escalation = Escalation.objects.create(
         contact=contact, kind=EscalationKind.CASE, case=case, centre=case.centre, created_by=actor
     )
@@ -287,6 +284,7 @@ def contact_escalate_to_case(
     audit_record(
         action="helpline.contact.escalate",
         obj=contact,
+        case=case,
         details={
             "kind": EscalationKind.CASE,
             "case": case.reference,
