@@ -35,6 +35,7 @@ class RefusalAuditMiddleware:
             action="access.denied",
             object_type=exception.object_type,
             object_ref=exception.object_ref,
+            object_label=exception.object_label,
             outcome=Outcome.DENIED,
             details={
                 "reason": exception.reason,

@@ -51,6 +51,11 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         permissions = [("export_auditentry", _("Can export the audit log"))]
+        indexes = [
+            # The auditor filters by the label the table shows (a case's reference). An index,
+            # not db_index: SQLite adds it without rebuilding the append-only table.
+            models.Index(fields=["object_label"], name="audit_entry_object_label"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(sequence__gte=1), name="audit_auditentry_sequence_positive"),
         ]

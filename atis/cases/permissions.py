@@ -23,7 +23,7 @@ from django.db.models import Q, QuerySet
 from atis.accounts import actions as A
 from atis.accounts.selectors import active_membership, scope_of
 from atis.cases.models import Case, Referral, ReferralStatus, Section
-from atis.lib.scope import OutOfScope, Refused, ScopeFields, ScopeKind, reference_of, restrict
+from atis.lib.scope import OutOfScope, Refused, ScopeFields, ScopeKind, label_of, reference_of, restrict
 
 # A referral keeps the receiving organisation's view open while it is live or done;
 # rejection and revocation close it.
@@ -174,11 +174,11 @@ class CasePolicy:
     def require(self, user: Any, action: str, case: Case, *, section: str | None = None) -> None:
         """Services call this first: 404 outside the scope, 403 for a refused act."""
         if not self.in_scope(user, case):
-            raise OutOfScope("cases.case", reference_of(case), reason=f"case.{action}")
+            raise OutOfScope("cases.case", reference_of(case), reason=f"case.{action}", object_label=label_of(case))
         if not self.can(user, action, case, section=section):
             if action in READ_ACTIONS:
-                raise OutOfScope("cases.case", reference_of(case), reason=f"case.{action}")
-            raise Refused("cases.case", reference_of(case), reason=f"case.{action}")
+                raise OutOfScope("cases.case", reference_of(case), reason=f"case.{action}", object_label=label_of(case))
+            raise Refused("cases.case", reference_of(case), reason=f"case.{action}", object_label=label_of(case))
 
     def require_may(self, user: Any, action: str) -> None:
         """For acts on no existing case yet (notify): the role must allow it."""
@@ -203,8 +203,15 @@ class ReferralPolicy:
     def require(self, user: Any, action: str, referral: Referral) -> None:
         if not self.can(user, action, referral):
             if cases.in_scope(user, referral.case):
-                raise Refused("cases.referral", reference_of(referral), reason=f"referral.{action}")
-            raise OutOfScope("cases.referral", reference_of(referral), reason=f"referral.{action}")
+                raise Refused(
+                    "cases.referral",
+                    reference_of(referral),
+                    reason=f"referral.{action}",
+                    object_label=label_of(referral),
+                )
+            raise OutOfScope(
+                "cases.referral", reference_of(referral), reason=f"referral.{action}", object_label=label_of(referral)
+            )
 
 
 cases = CasePolicy()

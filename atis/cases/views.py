@@ -45,7 +45,7 @@ from atis.geo.models import Locality
 from atis.lib.access import requires
 from atis.lib.forms import add_service_errors
 from atis.lib.ratelimits import export_rate_limited
-from atis.lib.scope import OutOfScope, ScopeKind, get_in_scope_or_404, reference_of
+from atis.lib.scope import OutOfScope, ScopeKind, get_in_scope_or_404, label_of, reference_of
 
 # Route rules name the permission of the act (atis.accounts.actions); the policy decides the rest.
 VIEW = policy.permission("view")
@@ -246,7 +246,9 @@ def _open(request: HttpRequest, public_id: Any, tab_key: str, action: str | None
     page that changes the case, the act allowed (else 403)."""
     file = _file(request.user, case_for(request.user, public_id))
     if not _tab_allowed(TAB_BY_KEY[tab_key], file):
-        raise OutOfScope("cases.case", reference_of(file.case), reason=f"tab.{tab_key}")
+        raise OutOfScope(
+            "cases.case", reference_of(file.case), reason=f"tab.{tab_key}", object_label=label_of(file.case)
+        )
     if action is not None:
         policy.require(request.user, action, file.case, section=TAB_BY_KEY[tab_key].section)
     return file
@@ -362,7 +364,7 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         for tab in sorted(TABS, key=lambda tab: tab.section == Section.PERSON):
             if tab.section and tab.section in sections:
                 return redirect(tab.url_name, public_id=case.public_id)
-        raise OutOfScope("cases.case", reference_of(case), reason="tab.case")
+        raise OutOfScope("cases.case", reference_of(case), reason="tab.case", object_label=label_of(case))
     audit_read(case, section=Section.CASE)
     return _case_tab(request, file)
 
@@ -760,7 +762,9 @@ def referral_revoke(request: HttpRequest, public_id: Any) -> HttpResponse:
         Referral.objects.filter(case__in=policy.visible(request.user)).select_related("case"), public_id=public_id
     )
     if Section.CASE not in policy.sections(request.user, referral.case):
-        raise OutOfScope("cases.referral", reference_of(referral), reason="referral.revoke")
+        raise OutOfScope(
+            "cases.referral", reference_of(referral), reason="referral.revoke", object_label=label_of(referral)
+        )
     policy.require(request.user, "refer", referral.case)
     form = case_forms.ReasonForm(request.POST)
     if form.is_valid():
