@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet
 from atis.accounts import actions as A
 from atis.accounts.selectors import active_membership, scope_of
 from atis.cases.models import Case, Referral, ReferralStatus, Section
+from atis.lib.policy import REGISTRY
 from atis.lib.scope import OutOfScope, Refused, ScopeFields, ScopeKind, label_of, reference_of, restrict
 
 # A referral keeps the receiving organisation's view open while it is live or done;
@@ -216,3 +217,5 @@ class ReferralPolicy:
 
 cases = CasePolicy()
 referrals = ReferralPolicy()
+# Templates of other domains ask it by name ({% policy_can "cases" "view" case as … %}).
+REGISTRY["cases"] = cases  # type: ignore[assignment]
