@@ -138,6 +138,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "atis.accounts.middleware.SessionLifetimeMiddleware",
     "atis.lib.access.AccessMiddleware",
+    "atis.audit.middleware.RefusalAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

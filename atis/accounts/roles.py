@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from atis.accounts.actions import case_permissions
 from atis.lib.scope import ScopeKind
 
 
@@ -36,7 +37,7 @@ ANALYST = "analyst"
 AUDITOR = "auditor"
 
 _VIEW_ORGS = "organisations.view_organisation"
-_CASE_WORK = ("cases.view_case", "cases.manage_case", "cases.view_identity", "cases.export_case")
+# Case rights come from the role × action table (atis.accounts.actions), never listed here.
 # Assistance (atis.assistance): plans and services of cases in scope; shelter places for case managers.
 _ASSISTANCE_RECORD = ("assistance.view_assistance", "assistance.record_assistance")
 _SHELTER_PLACES = "assistance.manage_shelter_places"
@@ -106,7 +107,7 @@ ROLES: dict[str, RoleSpec] = {
             (
                 _VIEW_ORGS,
                 "accounts.approve_memberships",
-                *_CASE_WORK,
+                *case_permissions(NATIONAL_COORDINATOR),
                 "cases.override_consent",
                 "codelists.manage_codes",
                 *_ASSISTANCE_RECORD,
@@ -143,7 +144,7 @@ ROLES: dict[str, RoleSpec] = {
             (ScopeKind.CENTRE,),
             (
                 _VIEW_ORGS,
-                *_CASE_WORK,
+                *case_permissions(REGIONAL_CASE_MANAGER),
                 "cases.answer_referral",
                 *_ASSISTANCE_RECORD,
                 _SHELTER_PLACES,
@@ -165,8 +166,7 @@ ROLES: dict[str, RoleSpec] = {
             (ScopeKind.ORGANISATION,),
             (
                 _VIEW_ORGS,
-                "cases.view_case",
-                "cases.view_identity",
+                *case_permissions(PROVIDER_STAFF),
                 "cases.answer_referral",
                 *_ASSISTANCE_RECORD,
                 *_SCREENING_RUN,
@@ -181,9 +181,7 @@ ROLES: dict[str, RoleSpec] = {
             (ScopeKind.OWN,),
             (
                 _VIEW_ORGS,
-                "cases.view_case",
-                "cases.manage_case",
-                "cases.view_identity",
+                *case_permissions(HELPLINE_OPERATOR),
                 *_HELPLINE_OPERATE,
                 *_SERVICE_DIRECTORY,
                 *_LIBRARY_INTERNAL_READ,

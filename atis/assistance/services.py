@@ -89,7 +89,7 @@ def _organisation_of(actor: Any) -> Organisation:
 
 
 def _manages_cases(actor: Any) -> bool:
-    return bool(actor.has_perm("cases.manage_case"))
+    return bool(actor.has_perm("cases.edit_case"))
 
 
 def _require_own_record(actor: Any, recorded_by_organisation_id: int) -> None:

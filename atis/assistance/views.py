@@ -45,7 +45,7 @@ PLACE = services.PLACE
 
 def _providers(user: Any) -> QuerySet[Organisation]:
     """A case manager names any active provider; a partner organisation only itself."""
-    if user.has_perm("cases.manage_case"):
+    if user.has_perm("cases.edit_case"):
         return Organisation.objects.filter(is_active=True).order_by("name")
     membership = active_membership(user)
     if membership is None:

@@ -38,6 +38,9 @@ def _canonical(entry: AuditEntry) -> bytes:
         entry.details,
         entry.previous_hash,
     ]
+    if entry.case_ref:
+        # Appended only when set, so entries written before the column existed keep their hash.
+        payload.append(["case", entry.case_ref])
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from atis.audit.chain import GENESIS_HASH, entry_hash
 from atis.audit.models import AuditEntry
@@ -39,7 +39,14 @@ def audit_entries(
     if object_type:
         entries = entries.filter(object_type=object_type)
     if object_ref:
-        entries = entries.filter(object_ref=object_ref)
+        # The auditor types what the table shows (a case's reference, the label) or the id;
+        # a case's reference also finds every entry of its file (referrals, person, assistance).
+        files = list(
+            AuditEntry.objects.filter(object_label=object_ref, object_type="cases.case")
+            .values_list("object_ref", flat=True)
+            .distinct()[:20]
+        )
+        entries = entries.filter(Q(object_ref=object_ref) | Q(object_label=object_ref) | Q(case_ref__in=files))
     if outcome:
         entries = entries.filter(outcome=outcome)
     if request_id:

@@ -48,10 +48,28 @@ def _actor_fields(user: Any) -> dict[str, Any]:
     }
 
 
+def case_ref_of(obj: Model | None) -> str | None:
+    """The public id of the case file an object belongs to, if it belongs to one.
+
+    Read by duck typing (a case, or anything with a `case`: referral, plan, screening,
+    proceeding, escalation) so the audit app needs no import of the domains above it.
+    """
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "cases.case":
+        return str(getattr(obj, "public_id", ""))
+    if "case" in {field.name for field in obj._meta.get_fields()}:
+        case = getattr(obj, "case", None)
+        public_id = getattr(case, "public_id", None)
+        return str(public_id) if public_id else None
+    return None
+
+
 def audit_record(
     *,
     action: str,
     obj: Model | None = None,
+    case: Model | None = None,
     object_type: str = "",
     object_ref: str = "",
     object_label: str = "",
@@ -62,8 +80,10 @@ def audit_record(
     """Append one entry, inside the caller's transaction when there is one.
 
     Object labels must never carry a victim's identity: pass the pseudonymous reference.
+    `case` names the case file the entry belongs to when `obj` does not lead to it (a person).
     """
     context = request_context.current()
+    case_ref = case_ref_of(case) if case is not None else case_ref_of(obj)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_ref = object_ref or str(getattr(obj, "public_id", None) or obj.pk)
@@ -79,6 +99,7 @@ def audit_record(
             object_type=object_type[:64],
             object_ref=object_ref[:200],
             object_label=object_label[:200],
+            case_ref=case_ref,
             ip=context.ip,
             request_id=context.request_id,
             channel=context.channel,
@@ -91,9 +112,9 @@ def audit_record(
     return entry
 
 
-def audit_read(obj: Model, *, section: str = "") -> AuditEntry:
+def audit_read(obj: Model, *, section: str = "", case: Model | None = None) -> AuditEntry:
     """Record that the current user opened a protected record (reads are audited too)."""
-    return audit_record(action="read", obj=obj, details={"section": section} if section else None)
+    return audit_record(action="read", obj=obj, case=case, details={"section": section} if section else None)
 
 
 def audit_access_denied(request: HttpRequest, reason: str) -> AuditEntry:

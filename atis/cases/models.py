@@ -269,8 +269,16 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         permissions = [
+            # One permission per act the agency tells apart (atis.accounts.actions): opening a
+            # case must not also mean identifying, referring or closing it.
+            ("notify_case", _("Can notify a presumed victim (open a case)")),
             ("view_identity", _("Can see the identity of victims")),
-            ("manage_case", _("Can open and manage cases")),
+            ("edit_case", _("Can change a case file")),
+            ("identify_victim", _("Can record the formal identification of a victim")),
+            ("refer_case", _("Can refer a case to another organisation")),
+            ("close_case", _("Can close a case")),
+            ("write_note", _("Can add notes and attachments to a case")),
+            ("see_case_history", _("Can see who read and changed a case")),
             ("export_case", _("Can export a case file")),
             ("override_consent", _("Can refer without consent, with a recorded reason")),
         ]

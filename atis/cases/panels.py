@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atis.cases.models import CaseStatus
+from atis.cases.permissions import cases as policy
 from atis.cases.selectors import cases_visible_to, referral_inbox, tasks_due
 from atis.core.dashboard import Panel, register_panel
 
@@ -15,7 +16,7 @@ SHOWN = 8
 
 @register_panel
 def cases_i_manage(request: HttpRequest) -> Panel | None:
-    if not request.user.has_perm("cases.manage_case"):
+    if not policy.may(request.user, "edit"):
         return None
     managed = (
         cases_visible_to(request.user)
@@ -52,7 +53,7 @@ def referrals_waiting(request: HttpRequest) -> Panel | None:
 
 @register_panel
 def deadlines(request: HttpRequest) -> Panel | None:
-    if not request.user.has_perm("cases.manage_case"):
+    if not policy.may(request.user, "edit"):
         return None
     today = timezone.localdate()
     due_or_soon = tasks_due(request.user, today=today)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
 from atis.audit.services import audit_record
 from atis.cases.models import Case, Section
-from atis.cases.selectors import case_sections_for, cases_visible_to
+from atis.cases.permissions import cases as policy
 
 
 def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -20,9 +19,8 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 
 def case_export(*, actor: Any, case: Case) -> bytes:
-    if not actor.has_perm("cases.export_case") or not cases_visible_to(actor).filter(pk=case.pk).exists():
-        raise PermissionDenied
-    sections = case_sections_for(actor, case)
+    policy.require(actor, "export", case)
+    sections = policy.sections(actor, case)
     context: dict[str, Any] = {
         "case": Case.objects.select_related(
             "county",

@@ -8,48 +8,25 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from atis.accounts.selectors import active_membership, scope_of
 from atis.cases.models import (
     Case,
     CaseTask,
     Person,
     Referral,
     ReferralStatus,
-    Section,
 )
+from atis.cases.permissions import SHARING_STATUSES, cases
+from atis.cases.permissions import referrals as referral_policy
 from atis.lib.crypto import lookup_hash
 from atis.lib.phones import normalise_phone
-from atis.lib.scope import ScopeFields, ScopeKind, get_in_scope_or_404, restrict
+from atis.lib.scope import get_in_scope_or_404
 
-# A referral keeps the receiving organisation's view open while it is live or done;
-# rejection and revocation close it.
-SHARING_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
+__all__ = ["SHARING_STATUSES", "case_for", "case_sections_for", "cases_search", "cases_visible_to"]
 
 
-def _shared_with(organisation_id: int) -> Q:
-    return Q(
-        pk__in=Referral.objects.filter(to_organisation_id=organisation_id, status__in=SHARING_STATUSES).values(
-            "case_id"
-        )
-    )
-
-
-CASE_SCOPE = ScopeFields(
-    county="county_id",
-    organisation="owner_organisation_id",
-    owner=("created_by_id", "case_manager_id"),
-    shared_with_organisation=_shared_with,
-)
-
-
-def cases_visible_to(user: Any) -> QuerySet[Case]:
-    if not user.has_perm("cases.view_case"):
-        return Case.objects.none()
-    cases = restrict(Case.objects.all(), scope_of(user), CASE_SCOPE)
-    if scope_of(user).kind == ScopeKind.CENTRE:
-        # A centre also sees what was explicitly put in its charge outside its counties.
-        cases = cases | Case.objects.filter(centre_id=scope_of(user).organisation_id)
-    return cases
+def cases_visible_to(user: Any, action: str = "view") -> QuerySet[Case]:
+    """The cases the policy lets this user do `action` to (see atis.cases.permissions)."""
+    return cases.visible(user, action)
 
 
 def case_for(user: Any, public_id: Any) -> Case:
@@ -60,31 +37,7 @@ def case_for(user: Any, public_id: Any) -> Case:
 
 
 def case_sections_for(user: Any, case: Case) -> set[str]:
-    """Which parts of a visible case this user may open.
-
-    Staff of the owning organisation, of the responsible centre or with national scope see
-    every part; a receiving organisation sees only what its live referrals grant. Identity
-    additionally needs the right to see identities.
-    """
-    scope = scope_of(user)
-    membership = active_membership(user)
-    organisation_id = membership.organisation_id if membership else None
-    receives_only = (
-        scope.kind == ScopeKind.ORGANISATION
-        and organisation_id != case.owner_organisation_id
-        and organisation_id != case.centre_id
-    )
-    if receives_only:
-        sections: set[str] = set()
-        for granted in Referral.objects.filter(
-            case=case, to_organisation_id=organisation_id, status__in=SHARING_STATUSES
-        ).values_list("sections", flat=True):
-            sections.update(granted)
-    else:
-        sections = set(Section.values)
-    if not user.has_perm("cases.view_identity"):
-        sections.discard(Section.PERSON)
-    return sections
+    return cases.sections(user, case)
 
 
 # P-…, C26-… and the demo PD-…, CD-…: letters (and a year) before the dash, never a number alone.
@@ -121,11 +74,9 @@ def cases_search(user: Any, term: str) -> QuerySet[Case]:
 
 def referral_inbox(user: Any) -> QuerySet[Referral]:
     """Referrals waiting for the user's organisation to answer."""
-    membership = active_membership(user)
-    if membership is None or not user.has_perm("cases.answer_referral"):
-        return Referral.objects.none()
     return (
-        Referral.objects.filter(to_organisation_id=membership.organisation_id, status=ReferralStatus.SENT)
+        referral_policy.inbox(user)
+        .filter(status=ReferralStatus.SENT)
         .select_related("case", "from_organisation")
         .order_by("sent_at")
     )

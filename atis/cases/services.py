@@ -42,7 +42,8 @@ from atis.cases.models import (
     TraffickingEvent,
     TraffickingStatus,
 )
-from atis.cases.selectors import case_sections_for, cases_visible_to
+from atis.cases.permissions import cases as policy
+from atis.cases.permissions import referrals as referral_policy
 from atis.codelists.models import Code
 from atis.lib.crypto import lookup_hash
 from atis.lib.phones import normalise_phone
@@ -81,18 +82,6 @@ def _organisation_of(actor: Any) -> Organisation:
     if membership is None:
         raise PermissionDenied
     return membership.organisation
-
-
-def _require(actor: Any, permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise PermissionDenied
-
-
-def _require_in_scope(actor: Any, case: Case, section: str | None = None) -> None:
-    if not cases_visible_to(actor).filter(pk=case.pk).exists():
-        raise PermissionDenied
-    if section and section not in case_sections_for(actor, case):
-        raise PermissionDenied
 
 
 def _new_reference(model: type[Model], prefix: str) -> str:
@@ -211,9 +200,14 @@ def case_open(
     case: dict[str, Any],
     vulnerabilities: Iterable[Code] = (),
     m2m: dict[str, Iterable[Code]] | None = None,
+    assistance_consent_on: datetime.date | None = None,
 ) -> Case:
-    """Record a notification of a presumed victim: a new person and a new case."""
-    _require(actor, "cases.manage_case")
+    """Record a notification of a presumed victim: a new person and a new case.
+
+    The person's consent to assistance, when the notifier heard it, is part of the
+    notification: a notifier (the HelpLine) may not otherwise change the case.
+    """
+    policy.require_may(actor, "notify")
     organisation = _organisation_of(actor)
     new_person = Person(reference=_new_reference(Person, "P-"))
     _apply(new_person, person, PERSON_FIELDS)
@@ -231,7 +225,8 @@ def case_open(
         created_by=actor,
     )
     _apply(new_case, case, CASE_FIELDS)
-    if "case_manager" not in case and actor.has_perm("cases.manage_case"):
+    # Whoever may carry the case manages it; a notifier (the HelpLine) leaves it to the centre.
+    if "case_manager" not in case and policy.may(actor, "edit"):
         new_case.case_manager = actor
     new_case.centre = centre_for(new_case.county_id)
     _set_minor_flags(new_case, new_person)
@@ -243,6 +238,16 @@ def case_open(
         getattr(new_case, name).set(values)
     case_changed([new_case.pk])
     audit_record(action="case.create", obj=new_case)
+    if assistance_consent_on is not None:
+        consent = Consent(
+            case=new_case,
+            purpose=ConsentPurpose.ASSISTANCE,
+            given_on=assistance_consent_on,
+            recorded_by=actor,
+        )
+        consent.full_clean(exclude=["recorded_by"])
+        consent.save()
+        audit_record(action="consent.record", obj=new_case, details={"purpose": ConsentPurpose.ASSISTANCE})
     return new_case
 
 
@@ -268,8 +273,7 @@ def case_update(
     data: dict[str, Any],
     m2m: dict[str, Iterable[Code]] | None = None,
 ) -> Case:
-    _require(actor, "cases.manage_case")
-    _require_in_scope(actor, case, Section.CASE)
+    policy.require(actor, "edit", case)
     changed = _apply(case, data, CASE_FIELDS)
     if "county" in changed:
         case.centre = centre_for(case.county_id)
@@ -300,8 +304,7 @@ def person_update(
     data: dict[str, Any],
     vulnerabilities: Iterable[Code] | None = None,
 ) -> Person:
-    _require(actor, "cases.manage_case")
-    _require_in_scope(actor, case, Section.PERSON)
+    policy.require(actor, "edit", case, section=Section.PERSON)
     person = case.person
     changed = _apply(person, data, PERSON_FIELDS)
     if "cnp" in changed and person.cnp:
@@ -317,16 +320,28 @@ def person_update(
         case.save(update_fields=["minor_at_identification", "minor_at_exploitation", "age_at_identification"])
     case_changed(person.cases.values_list("pk", flat=True))
     # Field names only: the audit log must never hold identity values.
-    audit_record(action="person.update", obj=person, details={"case": case.reference, "fields": sorted(set(changed))})
+    audit_record(
+        action="person.update", obj=person, case=case, details={"case": case.reference, "fields": sorted(set(changed))}
+    )
     return person
 
 
 # --- Workflow -----------------------------------------------------------------------------
 
 
+# The act each step of the workflow is, in the role × action table.
+TRANSITION_ACTIONS: dict[str, str] = {
+    CaseStatus.IDENTIFIED: "identify",
+    CaseStatus.NOT_VICTIM: "identify",
+    CaseStatus.REFERRED: "refer",
+    CaseStatus.ASSISTED: "edit",
+    CaseStatus.FOLLOW_UP: "edit",
+    CaseStatus.CLOSED: "close",
+}
+
+
 def _transition(actor: Any, case: Case, target: str) -> None:
-    _require(actor, "cases.manage_case")
-    _require_in_scope(actor, case, Section.CASE)
+    policy.require(actor, TRANSITION_ACTIONS[target], case)
     if target not in TRANSITIONS[case.status]:
         raise ValidationError(
             _("A case that is %(current)s cannot become %(target)s.")
@@ -482,8 +497,7 @@ def case_close(*, actor: Any, case: Case, closed_on: datetime.date, reason: Code
 
 @transaction.atomic
 def task_complete(*, actor: Any, task: CaseTask, done_on: datetime.date, outcome: str = "") -> CaseTask:
-    _require(actor, "cases.manage_case")
-    _require_in_scope(actor, task.case, Section.CASE)
+    policy.require(actor, "edit", task.case)
     if task.done_on is not None:
         raise ValidationError(_("This task is already done."))
     task.done_on, task.done_by, task.outcome = done_on, actor, outcome[:300]
@@ -506,8 +520,7 @@ def consent_record(
     given_by_representative: bool = False,
     notes: str = "",
 ) -> Consent:
-    _require(actor, "cases.manage_case")
-    _require_in_scope(actor, case, Section.CASE)
+    policy.require(actor, "edit", case)
     if purpose == ConsentPurpose.SHARING and organisation is None:
         raise ValidationError({"organisation": _("Name the organisation the data may be shared with.")})
     consent = Consent(
@@ -533,8 +546,7 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, actor: Any, consent: Consent, withdrawn_on: datetime.date) -> int:
     """Withdrawal stops further sharing: the referrals that relied on it are revoked."""
-    _require(actor, "cases.manage_case")
-    _require_in_scope(actor, consent.case, Section.CASE)
+    policy.require(actor, "edit", consent.case)
     if consent.withdrawn_on is not None:
         raise ValidationError(_("This consent was already withdrawn."))
     if withdrawn_on < consent.given_on:
@@ -582,8 +594,7 @@ def referral_send(*, actor: Any, case: Case, request: ReferralRequest) -> Referr
     Refused without the person's active consent to share with that organisation, unless the
     actor's role may override and records why.
     """
-    _require(actor, "cases.manage_case")
-    _require_in_scope(actor, case, Section.CASE)
+    policy.require(actor, "refer", case)
     sender = _organisation_of(actor)
     if case.status in (CaseStatus.CLOSED, CaseStatus.NOT_VICTIM):
         raise ValidationError(_("A closed case, or one of a person found not to be a victim, cannot be referred."))
@@ -629,13 +640,6 @@ def referral_send(*, actor: Any, case: Case, request: ReferralRequest) -> Referr
     return referral
 
 
-def _require_receiver(actor: Any, referral: Referral) -> None:
-    _require(actor, "cases.answer_referral")
-    membership = active_membership(actor)
-    if membership is None or membership.organisation_id != referral.to_organisation_id:
-        raise PermissionDenied
-
-
 def _close_referral(referral: Referral, status: str, actor: Any, reason: str = "") -> None:
     referral.status = status
     referral.closed_at = timezone.now()
@@ -661,7 +665,7 @@ def _locked_referral(referral: Referral, expected: tuple[str, ...]) -> Referral:
 
 @transaction.atomic
 def referral_accept(*, actor: Any, referral: Referral) -> Referral:
-    _require_receiver(actor, referral)
+    referral_policy.require(actor, "answer", referral)
     referral = _locked_referral(referral, (ReferralStatus.SENT,))
     referral.status = ReferralStatus.ACCEPTED
     referral.answered_by, referral.answered_at = actor, timezone.now()
@@ -673,7 +677,7 @@ def referral_accept(*, actor: Any, referral: Referral) -> Referral:
 
 @transaction.atomic
 def referral_reject(*, actor: Any, referral: Referral, reason: str) -> Referral:
-    _require_receiver(actor, referral)
+    referral_policy.require(actor, "answer", referral)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the referral is rejected.")})
     referral = _locked_referral(referral, (ReferralStatus.SENT,))
@@ -685,7 +689,7 @@ def referral_reject(*, actor: Any, referral: Referral, reason: str) -> Referral:
 
 @transaction.atomic
 def referral_complete(*, actor: Any, referral: Referral) -> Referral:
-    _require_receiver(actor, referral)
+    referral_policy.require(actor, "answer", referral)
     referral = _locked_referral(referral, (ReferralStatus.ACCEPTED,))
     _close_referral(referral, ReferralStatus.COMPLETED, actor)
     return referral
@@ -694,8 +698,7 @@ def referral_complete(*, actor: Any, referral: Referral) -> Referral:
 @transaction.atomic
 def referral_revoke(*, actor: Any, referral: Referral, reason: str) -> Referral:
     """The sending side takes a referral back; the receiver loses access at once."""
-    _require(actor, "cases.manage_case")
-    _require_in_scope(actor, referral.case, Section.CASE)
+    policy.require(actor, "refer", referral.case)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the referral is revoked.")})
     referral = _locked_referral(referral, OPEN_REFERRAL_STATUSES)
@@ -710,7 +713,7 @@ NOTE_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li"}
 
 @transaction.atomic
 def note_add(*, actor: Any, case: Case, body: str) -> Note:
-    _require_in_scope(actor, case, Section.NOTES)
+    policy.require(actor, "note", case)
     clean = nh3.clean(body, tags=NOTE_TAGS, attributes={}).strip()
     if not clean:
         raise ValidationError({"body": _("The note is empty.")})
@@ -746,8 +749,7 @@ def _check_event(event: TraffickingEvent) -> None:
 
 @transaction.atomic
 def event_add(*, actor: Any, case: Case, data: dict[str, Any]) -> TraffickingEvent:
-    _require(actor, "cases.manage_case")
-    _require_in_scope(actor, case, Section.EVENTS)
+    policy.require(actor, "edit", case, section=Section.EVENTS)
     event = TraffickingEvent(case=case)
     _apply(event, data, EVENT_FIELDS)
     _check_event(event)
@@ -758,8 +760,7 @@ def event_add(*, actor: Any, case: Case, data: dict[str, Any]) -> TraffickingEve
 
 @transaction.atomic
 def event_update(*, actor: Any, event: TraffickingEvent, data: dict[str, Any]) -> TraffickingEvent:
-    _require(actor, "cases.manage_case")
-    _require_in_scope(actor, event.case, Section.EVENTS)
+    policy.require(actor, "edit", event.case, section=Section.EVENTS)
     changed = _apply(event, data, EVENT_FIELDS)
     _check_event(event)
     if changed:
@@ -770,8 +771,7 @@ def event_update(*, actor: Any, event: TraffickingEvent, data: dict[str, Any]) -
 
 @transaction.atomic
 def event_delete(*, actor: Any, event: TraffickingEvent) -> None:
-    _require(actor, "cases.manage_case")
-    _require_in_scope(actor, event.case, Section.EVENTS)
+    policy.require(actor, "edit", event.case, section=Section.EVENTS)
     case, kind = event.case, event.kind
     event.delete()
     audit_record(action="event.delete", obj=case, details={"kind": kind})
@@ -796,8 +796,7 @@ def proceeding_save(
     *, actor: Any, case: Case, data: dict[str, Any], proceeding: Proceeding | None = None
 ) -> Proceeding:
     """Add a proceeding to the case, or update one of its proceedings."""
-    _require(actor, "cases.manage_case")
-    _require_in_scope(actor, case, Section.PROCEEDINGS)
+    policy.require(actor, "edit", case, section=Section.PROCEEDINGS)
     if proceeding is not None and proceeding.case_id != case.pk:
         raise PermissionDenied
     target = proceeding or Proceeding(case=case)
@@ -831,7 +830,7 @@ def attachment_add(*, actor: Any, case: Case, upload: UploadedFile, description:
 
     A refused file leaves nothing behind, on disk or in the database.
     """
-    _require_in_scope(actor, case, Section.NOTES)
+    policy.require(actor, "note", case)
     organisation = _organisation_of(actor)
     clean = attachments.check_upload(upload)
     content_type = clean.content_type

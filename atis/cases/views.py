@@ -29,9 +29,8 @@ from django.views.decorators.http import require_POST
 
 from atis.accounts.selectors import active_membership, scope_of
 from atis.accounts.stepup import read_budget_required, step_up_required
-from atis.audit.models import AuditEntry
 from atis.audit.services import audit_read, audit_record
-from atis.cases import attachments, pdf, services
+from atis.cases import attachments, history, pdf, services
 from atis.cases import forms as case_forms
 from atis.cases.models import (
     Case,
@@ -40,17 +39,24 @@ from atis.cases.models import (
     ReferralStatus,
     Section,
 )
-from atis.cases.selectors import case_for, case_sections_for, cases_search, cases_visible_to, referral_inbox
+from atis.cases.permissions import cases as policy
+from atis.cases.selectors import case_for, cases_search, referral_inbox
 from atis.codelists.models import Code
 from atis.geo.models import Locality
 from atis.lib.access import requires
 from atis.lib.forms import add_service_errors
 from atis.lib.ratelimits import export_rate_limited
-from atis.lib.scope import ScopeKind, get_in_scope_or_404
+from atis.lib.scope import OutOfScope, ScopeKind, get_in_scope_or_404, label_of, reference_of
 
-VIEW = "cases.view_case"
-MANAGE = "cases.manage_case"
-EXPORT = "cases.export_case"
+# Route rules name the permission of the act (atis.accounts.actions); the policy decides the rest.
+VIEW = policy.permission("view")
+NOTIFY = policy.permission("notify")
+EDIT = policy.permission("edit")
+IDENTIFY = policy.permission("identify")
+REFER = policy.permission("refer")
+CLOSE = policy.permission("close")
+NOTE = policy.permission("note")
+EXPORT = policy.permission("export")
 ANSWER = "cases.answer_referral"
 OVERRIDE = "cases.override_consent"
 PAGE_SIZE = 25
@@ -121,7 +127,7 @@ def _list_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
 @requires(VIEW)
 def case_list(request: HttpRequest) -> HttpResponse:
     form = case_forms.CaseFilterForm(request.GET or None)
-    page = _page(_list_rows(form.apply(cases_visible_to(request.user))), request.GET.get("page"), PAGE_SIZE)
+    page = _page(_list_rows(form.apply(policy.visible(request.user))), request.GET.get("page"), PAGE_SIZE)
     # A list shows victims' records too: which ones this user saw is on file.
     audit_record(
         action="case.list",
@@ -143,7 +149,7 @@ def case_search(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/search.html", {"form": form, "results": results})
 
 
-@requires(MANAGE)
+@requires(NOTIFY)
 def localities(request: HttpRequest) -> HttpResponse:
     """The <option>s of a county's localities, for the htmx county → locality selects."""
     chosen = next(
@@ -167,7 +173,7 @@ def _show_service_errors(error: ValidationError, *forms_in_order: forms.Form) ->
         forms_in_order[0].add_error(None, error.messages)
 
 
-@requires(MANAGE)
+@requires(NOTIFY)
 def case_create(request: HttpRequest) -> HttpResponse:
     data = request.POST or None
     person_form = case_forms.PersonForm(data, prefix="person")
@@ -213,20 +219,8 @@ TABS = (
 TAB_BY_KEY = {tab.key: tab for tab in TABS}
 
 
-def may_see_history(user: Any, case: Case) -> bool:
-    """Who read and changed a case: the national coordination and the centre in charge."""
-    if not user.has_perm(MANAGE):
-        return False
-    scope = scope_of(user)
-    if scope.kind == ScopeKind.NATIONAL:
-        return True
-    return scope.kind == ScopeKind.CENTRE and (
-        case.centre_id == scope.organisation_id or case.county_id in scope.county_ids
-    )
-
-
-def _tab_allowed(tab: Tab, sections: set[str], user: Any, case: Case) -> bool:
-    return may_see_history(user, case) if tab.section is None else tab.section in sections
+def _tab_allowed(tab: Tab, file: CaseFile) -> bool:
+    return "see_history" in file.allowed if tab.section is None else tab.section in file.sections
 
 
 def _assistance_url(case: Case) -> str | None:
@@ -241,15 +235,24 @@ def _assistance_url(case: Case) -> str | None:
 class CaseFile:
     case: Case
     sections: set[str]
+    allowed: frozenset[str]  # the acts the policy allows this user on this case
 
 
-def _open(request: HttpRequest, public_id: Any, tab_key: str) -> CaseFile:
-    """The case if visible (else 404) and the tab if granted (else 404, never 403)."""
-    case = case_for(request.user, public_id)
-    sections = case_sections_for(request.user, case)
-    if not _tab_allowed(TAB_BY_KEY[tab_key], sections, request.user, case):
-        raise Http404
-    return CaseFile(case, sections)
+def _file(user: Any, case: Case) -> CaseFile:
+    return CaseFile(case, policy.sections(user, case), policy.allowed(user, case))
+
+
+def _open(request: HttpRequest, public_id: Any, tab_key: str, action: str | None = None) -> CaseFile:
+    """The case if visible (else 404), the tab if granted (else 404, never 403) and, for a
+    page that changes the case, the act allowed (else 403)."""
+    file = _file(request.user, case_for(request.user, public_id))
+    if not _tab_allowed(TAB_BY_KEY[tab_key], file):
+        raise OutOfScope(
+            "cases.case", reference_of(file.case), reason=f"tab.{tab_key}", object_label=label_of(file.case)
+        )
+    if action is not None:
+        policy.require(request.user, action, file.case, section=TAB_BY_KEY[tab_key].section)
+    return file
 
 
 def _render_tab(
@@ -260,11 +263,10 @@ def _render_tab(
     context: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = request.user
     case = file.case
     nav = []
     for tab in TABS:
-        if _tab_allowed(tab, file.sections, user, case):
+        if _tab_allowed(tab, file):
             nav.append(
                 {"key": tab.key, "label": tab.label, "url": reverse(tab.url_name, args=[case.public_id]), "htmx": True}
             )
@@ -278,8 +280,7 @@ def _render_tab(
         "nav": nav,
         "active_tab": tab_key,
         "tab_template": template,
-        "can_manage": user.has_perm(MANAGE) and Section.CASE in file.sections,
-        "can_export": user.has_perm(EXPORT),
+        "allowed": file.allowed,
         **(context or {}),
     }
     # htmx swaps only the tabs (navigation and body); a plain request gets the whole page.
@@ -316,10 +317,11 @@ def _case_tab(request: HttpRequest, file: CaseFile, posted: dict[str, forms.Form
     today = timezone.localdate()
     actions = []
     failed = [form for form in posted.values() if form.errors]
-    if request.user.has_perm(MANAGE) and Section.CASE in file.sections:
-        allowed = services.TRANSITIONS[case.status]
-        # In the order of the workflow, not the (unordered) order of the transition table.
-        for target in (status for status in WORKFLOW_FORMS if status in allowed):
+    possible = services.TRANSITIONS[case.status]
+    # In the order of the workflow, not the (unordered) order of the transition table; each
+    # step only for a user the policy allows that act (identify, close, …).
+    for target in WORKFLOW_FORMS:
+        if target in possible and services.TRANSITION_ACTIONS[target] in file.allowed:
             form = posted.get(target) or WORKFLOW_FORMS[target](prefix=target, initial=_workflow_initial())
             actions.append(
                 {"key": target, "label": WORKFLOW_LABELS[target], "url": WORKFLOW_URLS[target], "form": form}
@@ -355,17 +357,17 @@ def _workflow_initial() -> dict[str, Any]:
 
 @requires(VIEW)
 def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    case = case_for(request.user, public_id)
-    sections = case_sections_for(request.user, case)
+    file = _file(request.user, case_for(request.user, public_id))
+    case, sections = file.case, file.sections
     if Section.CASE not in sections:
         # A receiving organisation may hold only some sections: open the first granted one.
         # The identity last: it is opened on purpose, not by landing on the file.
         for tab in sorted(TABS, key=lambda tab: tab.section == Section.PERSON):
             if tab.section and tab.section in sections:
                 return redirect(tab.url_name, public_id=case.public_id)
-        raise Http404
+        raise OutOfScope("cases.case", reference_of(case), reason="tab.case", object_label=label_of(case))
     audit_read(case, section=Section.CASE)
-    return _case_tab(request, CaseFile(case, sections))
+    return _case_tab(request, file)
 
 
 @requires(VIEW)
@@ -373,7 +375,7 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 def case_person(request: HttpRequest, public_id: Any) -> HttpResponse:
     file = _open(request, public_id, "person")
     person = file.case.person
-    audit_read(person, section=Section.PERSON)
+    audit_read(person, section=Section.PERSON, case=file.case)
     return _render_tab(
         request,
         file,
@@ -444,8 +446,8 @@ def _referrals_context(request: HttpRequest, file: CaseFile, form: forms.Form | 
         "referral_form": form or case_forms.ReferralForm(may_override=may_override),
         "may_override": may_override,
         "open_statuses": (ReferralStatus.SENT, ReferralStatus.ACCEPTED),
-        "can_refer": request.user.has_perm(MANAGE)
-        and file.case.status not in (CaseStatus.CLOSED, CaseStatus.NOT_VICTIM),
+        # A workflow rule, not a permission: whether this user may refer is in `allowed`.
+        "referable": file.case.status not in (CaseStatus.CLOSED, CaseStatus.NOT_VICTIM),
     }
 
 
@@ -493,19 +495,22 @@ def case_history(request: HttpRequest, public_id: Any) -> HttpResponse:
     file = _open(request, public_id, "history")
     case = file.case
     audit_read(case, section="history")
-    entries = AuditEntry.objects.filter(object_ref__in=[str(case.public_id), str(case.person.public_id)]).order_by(
-        "-sequence"
+    page = _page(history.entries_of(case), request.GET.get("page"), HISTORY_PAGE_SIZE)
+    return _render_tab(
+        request,
+        file,
+        "history",
+        "cases/tabs/history.html",
+        {"page": page, "lines": history.timeline(page.rows), "query": ""},
     )
-    page = _page(entries, request.GET.get("page"), HISTORY_PAGE_SIZE)
-    return _render_tab(request, file, "history", "cases/tabs/history.html", {"page": page, "query": ""})
 
 
 # --- Editing with a version check ---------------------------------------------------------
 
 
-@requires(MANAGE)
+@requires(EDIT)
 def case_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
-    file = _open(request, public_id, "case")
+    file = _open(request, public_id, "case", "edit")
     case = file.case
     form = case_forms.CaseEditForm(
         request.POST or None, case=case, initial=_with_version(case_forms.CaseForm.initial_for(case), case.version)
@@ -538,9 +543,9 @@ def case_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
     return _render_tab(request, file, "case", "cases/tabs/case_form.html", {"form": form, "conflict": conflict})
 
 
-@requires(MANAGE)
+@requires(EDIT)
 def person_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
-    file = _open(request, public_id, "person")
+    file = _open(request, public_id, "person", "edit")
     person = file.case.person
     form = case_forms.PersonEditForm(
         request.POST or None,
@@ -570,7 +575,7 @@ def person_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
             messages.success(request, _("The person's details were saved."))
             return redirect("cases:person", public_id=file.case.public_id)
     else:
-        audit_read(person, section=Section.PERSON)
+        audit_read(person, section=Section.PERSON, case=file.case)
     return _render_tab(request, file, "person", "cases/tabs/person_form.html", {"form": form, "conflict": conflict})
 
 
@@ -595,7 +600,7 @@ def _workflow(
     act: Callable[[Case, dict[str, Any]], Any],
     done: str,
 ) -> HttpResponse:
-    file = _open(request, public_id, "case")
+    file = _open(request, public_id, "case", services.TRANSITION_ACTIONS[target])
     form = WORKFLOW_FORMS[target](request.POST, prefix=target)
     if form.is_valid():
         try:
@@ -606,11 +611,11 @@ def _workflow(
             messages.success(request, done)
             return redirect("cases:detail", public_id=file.case.public_id)
     # The case may have changed under the refused action: show it as it is now.
-    return _case_tab(request, CaseFile(case_for(request.user, public_id), file.sections), {target: form})
+    return _case_tab(request, _file(request.user, case_for(request.user, public_id)), {target: form})
 
 
 @require_POST
-@requires(MANAGE)
+@requires(IDENTIFY)
 def case_identify(request: HttpRequest, public_id: Any) -> HttpResponse:
     return _workflow(
         request,
@@ -622,7 +627,7 @@ def case_identify(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-@requires(MANAGE)
+@requires(IDENTIFY)
 def case_not_victim(request: HttpRequest, public_id: Any) -> HttpResponse:
     return _workflow(
         request,
@@ -634,7 +639,7 @@ def case_not_victim(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-@requires(MANAGE)
+@requires(EDIT)
 def case_start_assistance(request: HttpRequest, public_id: Any) -> HttpResponse:
     return _workflow(
         request,
@@ -646,7 +651,7 @@ def case_start_assistance(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-@requires(MANAGE)
+@requires(EDIT)
 def case_follow_up(request: HttpRequest, public_id: Any) -> HttpResponse:
     return _workflow(
         request,
@@ -658,7 +663,7 @@ def case_follow_up(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-@requires(MANAGE)
+@requires(CLOSE)
 def case_close(request: HttpRequest, public_id: Any) -> HttpResponse:
     return _workflow(
         request,
@@ -670,9 +675,9 @@ def case_close(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-@requires(MANAGE)
+@requires(EDIT)
 def task_done(request: HttpRequest, public_id: Any, kind: str) -> HttpResponse:
-    file = _open(request, public_id, "case")
+    file = _open(request, public_id, "case", "edit")
     task = file.case.tasks.filter(kind=kind).first()
     if task is None:
         raise Http404
@@ -692,9 +697,9 @@ def task_done(request: HttpRequest, public_id: Any, kind: str) -> HttpResponse:
 
 
 @require_POST
-@requires(MANAGE)
+@requires(EDIT)
 def consent_record(request: HttpRequest, public_id: Any) -> HttpResponse:
-    file = _open(request, public_id, "consent")
+    file = _open(request, public_id, "consent", "edit")
     form = case_forms.ConsentForm(request.POST)
     if form.is_valid():
         try:
@@ -708,9 +713,9 @@ def consent_record(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-@requires(MANAGE)
+@requires(EDIT)
 def consent_withdraw(request: HttpRequest, public_id: Any) -> HttpResponse:
-    file = _open(request, public_id, "consent")
+    file = _open(request, public_id, "consent", "edit")
     form = case_forms.ConsentWithdrawForm(request.POST)
     if form.is_valid():
         consent = get_in_scope_or_404(file.case.consents.all(), pk=form.cleaned_data["consent"])
@@ -735,9 +740,9 @@ def consent_withdraw(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-@requires(MANAGE)
+@requires(REFER)
 def referral_send(request: HttpRequest, public_id: Any) -> HttpResponse:
-    file = _open(request, public_id, "referrals")
+    file = _open(request, public_id, "referrals", "refer")
     form = case_forms.ReferralForm(request.POST, may_override=request.user.has_perm(OVERRIDE))
     if form.is_valid():
         try:
@@ -753,13 +758,16 @@ def referral_send(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-@requires(MANAGE)
+@requires(REFER)
 def referral_revoke(request: HttpRequest, public_id: Any) -> HttpResponse:
     referral = get_in_scope_or_404(
-        Referral.objects.filter(case__in=cases_visible_to(request.user)).select_related("case"), public_id=public_id
+        Referral.objects.filter(case__in=policy.visible(request.user)).select_related("case"), public_id=public_id
     )
-    if Section.CASE not in case_sections_for(request.user, referral.case):
-        raise Http404
+    if Section.CASE not in policy.sections(request.user, referral.case):
+        raise OutOfScope(
+            "cases.referral", reference_of(referral), reason="referral.revoke", object_label=label_of(referral)
+        )
+    policy.require(request.user, "refer", referral.case)
     form = case_forms.ReasonForm(request.POST)
     if form.is_valid():
         try:
@@ -852,9 +860,9 @@ def referral_complete(request: HttpRequest, public_id: Any) -> HttpResponse:
 # --- Events and proceedings ---------------------------------------------------------------
 
 
-@requires(MANAGE)
+@requires(EDIT)
 def event_edit(request: HttpRequest, public_id: Any, event_id: int | None = None) -> HttpResponse:
-    file = _open(request, public_id, "events")
+    file = _open(request, public_id, "events", "edit")
     event = get_in_scope_or_404(file.case.events.all(), pk=event_id) if event_id is not None else None
     initial = case_forms.EventForm.initial_for(event) if event else {"country": "RO"}
     form = case_forms.EventForm(request.POST or None, initial=initial)
@@ -875,18 +883,18 @@ def event_edit(request: HttpRequest, public_id: Any, event_id: int | None = None
 
 
 @require_POST
-@requires(MANAGE)
+@requires(EDIT)
 def event_delete(request: HttpRequest, public_id: Any, event_id: int) -> HttpResponse:
-    file = _open(request, public_id, "events")
+    file = _open(request, public_id, "events", "edit")
     event = get_in_scope_or_404(file.case.events.all(), pk=event_id)
     services.event_delete(actor=request.user, event=event)
     messages.success(request, _("The event was deleted."))
     return redirect("cases:events", public_id=file.case.public_id)
 
 
-@requires(MANAGE)
+@requires(EDIT)
 def proceeding_edit(request: HttpRequest, public_id: Any, proceeding_id: int | None = None) -> HttpResponse:
-    file = _open(request, public_id, "proceedings")
+    file = _open(request, public_id, "proceedings", "edit")
     proceeding = (
         get_in_scope_or_404(file.case.proceedings.all(), pk=proceeding_id) if proceeding_id is not None else None
     )
@@ -913,9 +921,9 @@ def proceeding_edit(request: HttpRequest, public_id: Any, proceeding_id: int | N
 
 
 @require_POST
-@requires(VIEW)
+@requires(NOTE)
 def note_add(request: HttpRequest, public_id: Any) -> HttpResponse:
-    file = _open(request, public_id, "notes")
+    file = _open(request, public_id, "notes", "note")
     form = case_forms.NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -929,9 +937,9 @@ def note_add(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_POST
-@requires(VIEW)
+@requires(NOTE)
 def attachment_add(request: HttpRequest, public_id: Any) -> HttpResponse:
-    file = _open(request, public_id, "notes")
+    file = _open(request, public_id, "notes", "note")
     form = case_forms.AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -18,7 +18,7 @@ from atis.cases import services as case_services
 from atis.cases.models import Case, ReferralStatus, Section
 from atis.cases.selectors import SHARING_STATUSES, case_sections_for, cases_visible_to
 from atis.codelists.models import Code, CodeList
-from atis.cooperation import packet, selectors
+from atis.cooperation import packet
 from atis.cooperation.models import (
     Activity,
     Agreement,
@@ -39,18 +39,14 @@ from atis.cooperation.models import (
     TransnationalStatus,
     TrmPhase,
 )
+from atis.cooperation.permissions import MANAGE_AGREEMENTS, MANAGE_TEAMS, REFER_TRANSNATIONAL, agreements, teams
 from atis.geo.models import County
 from atis.lib.scope import ScopeKind
 from atis.organisations.models import Organisation, OrganisationKind
 
-MANAGE = "cooperation.manage_agreements"
-TEAMS = "cooperation.manage_county_teams"
-TRANSNATIONAL = "cooperation.refer_transnational"
-
-
-def _require(actor: Any, permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise PermissionDenied
+MANAGE = MANAGE_AGREEMENTS
+TEAMS = MANAGE_TEAMS
+TRANSNATIONAL = REFER_TRANSNATIONAL
 
 
 # --- Partner directory --------------------------------------------------------------------
@@ -60,7 +56,7 @@ def _require(actor: Any, permission: str) -> None:
 def contact_point_add(
     *, actor: Any, organisation: Organisation, role: str, name: str, phone: str = "", email: str = ""
 ) -> ContactPoint:
-    _require(actor, MANAGE)
+    agreements.require_may(actor, "manage")
     if not role.strip() or not name.strip():
         raise ValidationError(_("Give the contact's role and name."))
     contact = ContactPoint(
@@ -74,7 +70,7 @@ def contact_point_add(
 
 @transaction.atomic
 def contact_point_deactivate(*, actor: Any, contact: ContactPoint) -> ContactPoint:
-    _require(actor, MANAGE)
+    agreements.require_may(actor, "manage")
     contact.is_active = False
     contact.save(update_fields=["is_active"])
     audit_record(action="contact_point.deactivate", obj=contact)
@@ -93,7 +89,7 @@ def partner_service_save(
     is_active: bool = True,
 ) -> PartnerService:
     """Add a service or update the one the partner already lists for that county."""
-    _require(actor, MANAGE)
+    agreements.require_may(actor, "manage")
     if service_type.list != CodeList.SERVICE_TYPE:
         raise ValidationError({"service_type": _("Choose a type of service.")})
     if capacity is not None and capacity < 0:
@@ -124,7 +120,7 @@ AGREEMENT_FIELDS = ("title", "kind", "scope", "signed_on", "expires_on", "visibi
 def agreement_save(
     *, actor: Any, agreement: Agreement | None = None, parties: Iterable[Organisation], **data: Any
 ) -> Agreement:
-    _require(actor, MANAGE)
+    agreements.require_may(actor, "manage")
     unknown = set(data) - set(AGREEMENT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -153,7 +149,7 @@ def agreement_document_link(*, actor: Any, agreement: Agreement, document: Any) 
     """Attach a library document the actor may see; the library keeps deciding who opens it."""
     from atis.cooperation.library import documents_linkable_by
 
-    _require(actor, MANAGE)
+    agreements.require_may(actor, "manage")
     if not documents_linkable_by(actor).filter(pk=document.pk).exists():
         raise PermissionDenied
     agreement.documents.add(document)
@@ -162,7 +158,7 @@ def agreement_document_link(*, actor: Any, agreement: Agreement, document: Any) 
 
 @transaction.atomic
 def agreement_document_unlink(*, actor: Any, agreement: Agreement, document: Any) -> None:
-    _require(actor, MANAGE)
+    agreements.require_may(actor, "manage")
     agreement.documents.remove(document)
     audit_record(action="agreement.document_unlink", obj=agreement, details={"document": str(document.public_id)})
 
@@ -176,7 +172,7 @@ def obligation_add(
     party: Organisation | None = None,
     due_on: datetime.date | None = None,
 ) -> Obligation:
-    _require(actor, MANAGE)
+    agreements.require_may(actor, "manage")
     if not description.strip():
         raise ValidationError({"description": _("Describe the obligation.")})
     if party is not None and not agreement.parties.filter(pk=party.pk).exists():
@@ -199,7 +195,7 @@ def activity_add(
     summary: str = "",
 ) -> Activity:
     """A joint activity, under an agreement or directly with counterparts."""
-    _require(actor, MANAGE)
+    agreements.require_may(actor, "manage")
     partners = list(partners)
     if not title.strip():
         raise ValidationError({"title": _("Name the activity.")})
@@ -226,14 +222,12 @@ def _require_county_in_scope(actor: Any, county: County) -> None:
 
 
 def _require_team(actor: Any, team: CountyTeam) -> None:
-    _require(actor, TEAMS)
-    if not selectors.teams_visible_to(actor).filter(pk=team.pk).exists():
-        raise PermissionDenied
+    teams.require(actor, "manage", team)
 
 
 @transaction.atomic
 def team_create(*, actor: Any, county: County, chair: Organisation) -> CountyTeam:
-    _require(actor, TEAMS)
+    teams.require_may(actor, "manage")
     _require_county_in_scope(actor, county)
     if chair.kind != OrganisationKind.PREFECTURE:
         raise ValidationError({"chair": _("The team is chaired by the prefect's institution.")})
@@ -368,7 +362,8 @@ class TransnationalRequest:
 
 
 def _require_case(actor: Any, case: Case) -> None:
-    _require(actor, TRANSNATIONAL)
+    if not actor.has_perm(TRANSNATIONAL):
+        raise PermissionDenied
     if not cases_visible_to(actor).filter(pk=case.pk).exists():
         raise PermissionDenied
     if Section.CASE not in case_sections_for(actor, case):

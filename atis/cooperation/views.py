@@ -40,6 +40,7 @@ from atis.cooperation.forms import (
 )
 from atis.cooperation.library import documents_linkable_by, documents_visible_for_agreement
 from atis.cooperation.models import Agreement, ContactPoint, CountyTeam, Meeting, TransnationalReferral
+from atis.cooperation.permissions import teams
 from atis.geo.models import County
 from atis.lib.access import requires
 from atis.lib.forms import add_service_errors
@@ -370,7 +371,8 @@ def _members(team: CountyTeam) -> QuerySet[Organisation]:
 
 def _render_team(request: HttpRequest, team: CountyTeam, bound: dict[str, Any] | None = None) -> HttpResponse:
     bound = bound or {}
-    can_manage = request.user.has_perm(TEAMS)
+    # This team, not any team: a centre manages the teams of its own counties only.
+    can_manage = teams.can(request.user, "manage", team)
     context: dict[str, Any] = {
         "team": team,
         "members": team.members.select_related("organisation"),
@@ -422,7 +424,7 @@ def meeting_create(request: HttpRequest, public_id: Any) -> HttpResponse:
 def _render_meeting(request: HttpRequest, meeting: Meeting, bound: dict[str, Any] | None = None) -> HttpResponse:
     bound = bound or {}
     user = request.user
-    can_manage = user.has_perm(TEAMS)
+    can_manage = teams.can(user, "manage", meeting.team)
     decisions = meeting.decisions.select_related("owner_organisation", "owner").prefetch_related("updates")
     today = timezone.localdate()
     context: dict[str, Any] = {

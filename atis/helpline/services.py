@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from atis.audit.services import audit_record
 from atis.cases import services as case_services
-from atis.cases.models import ConsentPurpose, Scope, Sex
+from atis.cases.models import Scope, Sex
 from atis.codelists.models import Code, CodeList
 from atis.geo.models import County
 from atis.helpline.models import (
@@ -36,7 +36,8 @@ from atis.helpline.models import (
     Language,
     RiskLevel,
 )
-from atis.helpline.selectors import LOG, caller_hash, contacts_visible_to, helpline_organisation_of
+from atis.helpline.permissions import contacts as policy
+from atis.helpline.selectors import caller_hash, helpline_organisation_of
 from atis.organisations.models import Organisation, OrganisationKind
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -48,16 +49,6 @@ MAX_DURATION_SECONDS = 8 * 3600
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 ESCALATION_FOLLOW_UP_HOURS = 24
 MIN_NUMBER_DIGITS = 6
-
-
-def _require(actor: Any, permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise PermissionDenied
-
-
-def _require_visible(actor: Any, contact: Contact) -> None:
-    if not contacts_visible_to(actor).filter(pk=contact.pk).exists():
-        raise PermissionDenied
 
 
 def _new_reference() -> str:
@@ -105,7 +96,7 @@ def contact_log(
 
     `job_offer` is the outcome (level, sign codes) of a job-offer check made during the contact.
     """
-    _require(actor, LOG)
+    policy.require_may(actor, "log")
     organisation = helpline_organisation_of(actor)
     if organisation is None:
         raise PermissionDenied
@@ -245,8 +236,7 @@ def contact_escalate_to_case(
     third party's report opens the case without it (the NIRM takes any notification), and
     the centre asks the person.
     """
-    _require(actor, LOG)
-    _require_visible(actor, contact)
+    policy.require(actor, "log", contact)
     _check_escalatable(contact)
     if contact.escalations.filter(kind=EscalationKind.CASE).exists():
         raise ValidationError(_("This contact has already been turned into a case."))
@@ -269,11 +259,8 @@ def contact_escalate_to_case(
             # The regional centre assigns its own case manager; the operator only notifies.
             "case_manager": None,
         },
+        assistance_consent_on=consent_given_on if consent_given else None,
     )
-    if consent_given and consent_given_on is not None:
-        case_services.consent_record(
-            actor=actor, case=case, purpose=ConsentPurpose.ASSISTANCE, given_on=consent_given_on
-        )
     escalation = Escalation.objects.create(
         contact=contact, kind=EscalationKind.CASE, case=case, centre=case.centre, created_by=actor
     )
@@ -287,6 +274,7 @@ def contact_escalate_to_case(
     audit_record(
         action="helpline.contact.escalate",
         obj=contact,
+        case=case,
         details={
             "kind": EscalationKind.CASE,
             "case": case.reference,
@@ -302,8 +290,7 @@ def contact_notify_authorities(
     *, actor: Any, contact: Contact, authority: Organisation, county: County | None = None, message: str = ""
 ) -> Escalation:
     """Record a notification to the police or DIICOT, with the responsible regional centre."""
-    _require(actor, LOG)
-    _require_visible(actor, contact)
+    policy.require(actor, "log", contact)
     _check_escalatable(contact)
     if authority.kind not in AUTHORITY_KINDS or not authority.is_active:
         raise ValidationError({"authority": _("Choose a police unit or a prosecutor's office (DIICOT).")})
@@ -336,10 +323,9 @@ def contact_notify_authorities(
 def follow_up_add(
     *, actor: Any, contact: Contact, description: str, due_at: datetime.datetime, assignee: Any = None
 ) -> FollowUp:
-    _require(actor, LOG)
-    _require_visible(actor, contact)
+    policy.require(actor, "log", contact)
     assignee = assignee or actor
-    if not assignee.has_perm(LOG):
+    if not policy.may(assignee, "log"):
         raise ValidationError({"assignee": _("Assign the follow-up to a HelpLine operator.")})
     if not description.strip():
         raise ValidationError({"description": _("Say what is to be done.")})
@@ -354,8 +340,7 @@ def follow_up_add(
 
 @transaction.atomic
 def follow_up_complete(*, actor: Any, follow_up: FollowUp) -> FollowUp:
-    _require(actor, LOG)
-    _require_visible(actor, follow_up.contact)
+    policy.require(actor, "log", follow_up.contact)
     locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if locked.done_at is not None:
         raise ValidationError(_("This follow-up is already done."))
@@ -368,8 +353,7 @@ def follow_up_complete(*, actor: Any, follow_up: FollowUp) -> FollowUp:
 @transaction.atomic
 def job_offer_check_record(*, actor: Any, contact: Contact, level: str, sign_codes: Sequence[str]) -> JobOfferCheck:
     """Keep the outcome of a job-offer check on the contact (never the offer's text)."""
-    _require(actor, LOG)
-    _require_visible(actor, contact)
+    policy.require(actor, "log", contact)
     if level not in RiskLevel.values:
         raise ValidationError({"level": _("Unknown risk level.")})
     codes = _sign_codes(sign_codes)

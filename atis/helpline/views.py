@@ -36,6 +36,7 @@ from atis.helpline.forms import (
     StatisticsFilterForm,
 )
 from atis.helpline.models import Contact, EscalationKind
+from atis.helpline.permissions import contacts as policy
 from atis.lib import charts
 from atis.lib.access import requires
 from atis.lib.exports import csv_response, safe_cell
@@ -102,7 +103,6 @@ def contact_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "escalated": request.GET.get("escalated", ""),
             "emergency": emergency,
-            "can_log": request.user.has_perm(LOG),
         },
     )
 
@@ -110,7 +110,8 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 def _render_detail(request: HttpRequest, contact: Contact, bound: dict[str, Any] | None = None) -> HttpResponse:
     bound = bound or {}
     audit_read(contact)
-    can_log = request.user.has_perm(LOG)
+    # What the page offers is what the policy lets this user do to this contact.
+    can_log = policy.can(request.user, "log", contact)
     county_initial = {"county": contact.county}
     context: dict[str, Any] = {
         "contact": contact,
@@ -120,7 +121,6 @@ def _render_detail(request: HttpRequest, contact: Contact, bound: dict[str, Any]
         "follow_ups": list(contact.follow_ups.select_related("assignee", "done_by")),
         "job_offer_checks": list(contact.job_offer_checks.select_related("checked_by")),
         "earlier": list(selectors.earlier_contacts(request.user, lookup=contact.caller_lookup, before=contact)[:10]),
-        "can_log": can_log,
         "escalatable": contact.contact_type.code not in services.NOT_ESCALATABLE,
         "has_case": contact.escalations.filter(kind=EscalationKind.CASE).exists(),
     }
@@ -312,13 +312,15 @@ def statistics_export(request: HttpRequest) -> HttpResponseBase:
     _form, figures = _figures(request)
     rows = stats.export_rows(figures)
     header = [_("Table"), _("Category"), _("Contacts")]
+    # The format actually sent: the same test decides the answer below and the audit entry.
+    sent = "csv" if request.GET.get("format") == "csv" else "xlsx"
     audit_record(
         action="helpline.statistics.export",
         object_type="helpline.statistics",
-        details={"from": figures.date_from.isoformat(), "to": figures.date_to.isoformat(), "format": "xlsx"},
+        details={"from": figures.date_from.isoformat(), "to": figures.date_to.isoformat(), "format": sent},
     )
     name = f"helpline-{figures.date_from:%Y%m%d}-{figures.date_to:%Y%m%d}"
-    if request.GET.get("format") == "csv":
+    if sent == "csv":
         return csv_response(f"{name}.csv", header, rows)
     workbook = Workbook()
     sheet = workbook.active

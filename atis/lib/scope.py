@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -84,9 +84,58 @@ def scope_condition(scope: Scope, fields: ScopeFields) -> Q | None:
     return combined
 
 
+class OutOfScope(Http404):
+    """A 404 that remembers which record was asked for, so the refusal can be audited.
+
+    The user sees the plain "not found" page; only the audit log learns the reference tried.
+    """
+
+    def __init__(
+        self, object_type: str = "", object_ref: Any = "", reason: str = "outside scope", object_label: str = ""
+    ) -> None:
+        super().__init__()
+        self.object_type = object_type
+        self.object_ref = str(object_ref)[:200]
+        self.object_label = object_label[:200]
+        self.reason = reason
+
+
+class Refused(PermissionDenied):
+    """A 403 on a record the user may see but not change that way; audited like OutOfScope."""
+
+    def __init__(
+        self, object_type: str = "", object_ref: Any = "", reason: str = "", message: Any = "", object_label: str = ""
+    ) -> None:
+        super().__init__(*([message] if message else []))
+        self.object_type = object_type
+        self.object_ref = str(object_ref)[:200]
+        self.object_label = object_label[:200]
+        self.reason = reason
+
+
+def reference_of(obj: models.Model) -> str:
+    """What the audit log names a record by: its public id when it has one, never a label."""
+    return str(getattr(obj, "public_id", None) or obj.pk)
+
+
+def label_of(obj: models.Model) -> str:
+    """The label the audit table shows (a case's reference), never a person's identity."""
+    return str(getattr(obj, "audit_label", "") or "")
+
+
 def get_in_scope_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
     """404, never 403, for a record outside the scope: a 403 would confirm it exists."""
     try:
         return queryset.get(**lookup)
     except (ObjectDoesNotExist, ValueError):
-        raise Http404 from None
+        tried = next(iter(lookup.values()), "") if len(lookup) == 1 else ""
+        label = ""
+        # For the audit log only: the auditor reads the record's label (a case's reference).
+        # The user's answer stays a bare 404 either way.
+        try:
+            existing = queryset.model._default_manager.filter(**lookup).first()
+        except (ValueError, ValidationError):
+            existing = None
+        if existing is not None:
+            tried, label = reference_of(existing), label_of(existing)
+        raise OutOfScope(queryset.model._meta.label_lower, tried, object_label=label) from None

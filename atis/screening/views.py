@@ -104,7 +104,7 @@ def screening_new(request: HttpRequest, public_id: str) -> HttpResponse:
 def _detail_context(request: HttpRequest, screening: Any, prefill_form: PrefillForm | None = None) -> dict[str, Any]:
     report = selectors.screening_report(screening)
     proposals = services.screening_proposals(screening)
-    can_prefill = request.user.has_perm("cases.manage_case") and any(proposals.values())
+    can_prefill = request.user.has_perm("cases.edit_case") and any(proposals.values())
     others = selectors.screenings_of(screening.case).exclude(pk=screening.pk)
     return {
         "case": screening.case,
@@ -124,7 +124,7 @@ def screening_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "screening/detail.html", _detail_context(request, screening))
 
 
-@requires(RUN, "cases.manage_case")
+@requires(RUN, "cases.edit_case")
 @require_POST
 def screening_prefill(request: HttpRequest, public_id: str) -> HttpResponse:
     screening = selectors.screening_for(request.user, public_id)

@@ -18,7 +18,10 @@ from typing import Any
 from atis.core.tests.matrix import FORBIDDEN, NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, only
 
 VIEWERS = {"coordinator", "manager_iasi", "manager_cluj", "ngo", "operator"}
-MANAGERS = {"coordinator", "manager_iasi", "manager_cluj", "operator"}
+# The HelpLine notifies (opens) cases but never changes, identifies, refers or closes one.
+NOTIFIERS = {"coordinator", "manager_iasi", "manager_cluj", "operator"}
+MANAGERS = {"coordinator", "manager_iasi", "manager_cluj"}
+NOTE_WRITERS = VIEWERS
 ANSWERERS = {"manager_iasi", "manager_cluj", "ngo"}
 EXPORTERS = {"coordinator", "manager_iasi", "manager_cluj"}
 IN_CHARGE = {"coordinator", "manager_iasi"}  # see the whole case: national and the Iași centre
@@ -35,7 +38,7 @@ def _tab(granted_to_ngo: bool) -> dict[str, int]:
 
 
 def _manage_page() -> dict[str, int]:
-    """A form page that changes the case (cases.manage_case): 404 outside the scope."""
+    """A form page that changes the case (cases.edit_case): 404 outside the scope."""
     expected = only(MANAGERS, no=FORBIDDEN)
     for persona in MANAGERS:
         expected[persona] = OK if persona in IN_CHARGE else NOT_FOUND
@@ -47,8 +50,8 @@ _POST_MANAGE = only(MANAGERS, yes=NOT_ALLOWED)
 ROWS: dict[str, Row] = {
     "cases:list": (None, only(VIEWERS), REDIRECT),
     "cases:search": (None, only(VIEWERS), REDIRECT),
-    "cases:create": (None, only(MANAGERS), REDIRECT),
-    "cases:localities": (None, only(MANAGERS), REDIRECT),
+    "cases:create": (None, only(NOTIFIERS), REDIRECT),
+    "cases:localities": (None, only(NOTIFIERS), REDIRECT),
     "cases:referral_inbox": (None, only(ANSWERERS), REDIRECT),
     "cases:referral_accept": ("referral", only(ANSWERERS, yes=NOT_ALLOWED), REDIRECT),
     "cases:referral_reject": ("referral", only(ANSWERERS, yes=NOT_ALLOWED), REDIRECT),
@@ -81,9 +84,9 @@ ROWS: dict[str, Row] = {
     "cases:event_delete": ("case_event", _POST_MANAGE, REDIRECT),
     "cases:proceeding_add": ("case", _manage_page(), REDIRECT),
     "cases:proceeding_edit": ("case_proceeding", _manage_page(), REDIRECT),
-    # Notes need only the right to see cases and the notes section (checked by the view).
-    "cases:note_add": ("case", only(VIEWERS, yes=NOT_ALLOWED), REDIRECT),
-    "cases:attachment_add": ("case", only(VIEWERS, yes=NOT_ALLOWED), REDIRECT),
+    # Notes need cases.write_note and the notes section (checked by the policy).
+    "cases:note_add": ("case", only(NOTE_WRITERS, yes=NOT_ALLOWED), REDIRECT),
+    "cases:attachment_add": ("case", only(NOTE_WRITERS, yes=NOT_ALLOWED), REDIRECT),
     "cases:attachment_download": ("case_attachment", _tab(granted_to_ngo=False), REDIRECT),
 }
 

@@ -82,7 +82,7 @@ def test_the_export_holds_only_the_sections_the_user_may_see(personas, case, mon
 
     # A coordinator sees everything too; a user whose sections leave out the person does not
     # get the identity in the file.
-    monkeypatch.setattr(pdf, "case_sections_for", lambda user, case: {Section.CASE})
+    monkeypatch.setattr(pdf.policy, "sections", lambda user, case: {Section.CASE})
     pdf.case_export(actor=personas["coordinator"].user, case=case)
     assert "Teodora" not in rendered[-1] and VALID_CNP_ADULT not in rendered[-1]
     assert case.reference in rendered[-1]
