@@ -560,7 +560,8 @@ _WORD = re.compile(r"\w+")
 def _title(text: str) -> str:
     stripped = text.strip()
     end = _TITLE_END.search(stripped)
-    title = stripped[: end.start() + 1] if end else stripped
+    # The line break that ends a title is not part of its length.
+    title = stripped[: end.start() + 1].rstrip() if end else stripped
     return title if len(title) <= _TITLE_LENGTH else ""
 
 

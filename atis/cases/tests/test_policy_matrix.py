@@ -182,7 +182,7 @@ class _Undo(Exception):
     """Raised to roll an allowed act back, so the next act starts from the same cases."""
 
 
-def outcome(act: Callable[[Any, Case], None], user: Any, case: Case) -> Any:
+def outcome(act: Callable[[Any, Case], object], user: Any, case: Case) -> Any:
     try:
         with transaction.atomic():
             act(user, case)
