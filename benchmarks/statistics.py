@@ -108,16 +108,6 @@ def timed_together(runs: dict[str, Callable[[], object]], repeats: int) -> dict[
     return {name: summary(values[name]) for name in runs}
 
 
-TWO_WAY = [
-    ("form", "sex"),
-    ("form", "minor"),
-    ("sex", "minor"),
-    ("sex", "age_band"),
-    ("form", "scope"),
-    ("destination", "form"),
-]
-
-
 # The fact columns holding codes or words, as opposed to ids and years.
 TEXT_COLUMNS = [
     "settlement",
@@ -139,10 +129,10 @@ TEXT_COLUMNS = [
 def report_tables() -> list[tuple[str, str | None, bool]]:
     """(rows, columns, whole period?) of every table in the annual report."""
     tables: list[tuple[str, str | None, bool]] = [("identified_year", None, True), ("county", None, False)]
-    from atis.statistics.cube import DIMENSIONS  # after django.setup()
+    from atis.statistics.cube import DIMENSIONS, PAIRS  # after django.setup()
 
     tables += [(name, None, False) for name in DIMENSIONS]
-    tables += [(rows, columns, False) for rows, columns in TWO_WAY]
+    tables += [(rows, columns, False) for rows, columns in PAIRS]
     return tables
 
 
