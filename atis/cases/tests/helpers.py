@@ -6,9 +6,10 @@ import datetime
 from typing import Any
 
 from atis.cases import services
-from atis.cases.models import Case
+from atis.cases.models import Case, ConsentPurpose, Referral
 from atis.codelists.models import Code, CodeList
 from atis.geo.models import County
+from atis.organisations.models import Organisation
 
 VALID_CNP_ADULT = "2850101226672"  # a woman born 1 January 1985 (control digit valid)
 VALID_CNP_MINOR = "6100315226678"  # a girl born 15 March 2010
@@ -36,6 +37,33 @@ def open_case(
             "destination_country": "IT",
         },
         m2m={"exploitation_forms": [code(CodeList.EXPLOITATION_FORM, "sexual")]},
+    )
+
+
+def identify_and_refer(
+    manager: Any,
+    case: Case,
+    ngo: Organisation,
+    sections: list[str],
+    *,
+    service: str = "medical",
+    on: datetime.date = datetime.date(2026, 3, 10),
+) -> Referral:
+    """The case identified by the Iași police, the person's consent to share with the NGO
+    recorded, and a referral sent to it with these sections; `referral.case` is the case."""
+    case = services.case_identify(
+        actor=manager,
+        case=case,
+        identified_on=on,
+        identifying_institution=Organisation.objects.get(name="Test Police Iași"),
+    )
+    services.consent_record(actor=manager, case=case, purpose=ConsentPurpose.SHARING, organisation=ngo, given_on=on)
+    return services.referral_send(
+        actor=manager,
+        case=case,
+        request=services.ReferralRequest(
+            to_organisation=ngo, services=[code(CodeList.SERVICE_TYPE, service)], sections=sections
+        ),
     )
 
 

@@ -12,10 +12,8 @@ from django.utils import translation
 
 from atis.audit.models import AuditEntry
 from atis.cases import services
-from atis.cases.models import Case, ConsentPurpose, Referral, Section
-from atis.cases.tests.helpers import VALID_CNP_ADULT, code, open_case
-from atis.codelists.models import CodeList
-from atis.organisations.models import Organisation
+from atis.cases.models import Case, Referral, Section
+from atis.cases.tests.helpers import VALID_CNP_ADULT, identify_and_refer, open_case
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 3, 10)
@@ -35,22 +33,9 @@ def url(name: str, case: Case) -> str:
 def referred(personas: Any) -> Case:
     manager, ngo = personas["manager_iasi"].user, personas["ngo"].organisation
     case = open_case(manager, cnp=VALID_CNP_ADULT, first_name="Teodora")
-    case = services.case_identify(
-        actor=manager,
-        case=case,
-        identified_on=DAY,
-        identifying_institution=Organisation.objects.get(name="Test Police Iași"),
-    )
-    services.consent_record(actor=manager, case=case, purpose=ConsentPurpose.SHARING, organisation=ngo, given_on=DAY)
-    referral = services.referral_send(
-        actor=manager,
-        case=case,
-        request=services.ReferralRequest(
-            to_organisation=ngo, services=[code(CodeList.SERVICE_TYPE, "medical")], sections=[Section.CASE]
-        ),
-    )
+    referral = identify_and_refer(manager, case, ngo, [Section.CASE], on=DAY)
     services.referral_accept(actor=personas["ngo"].user, referral=referral)
-    return case
+    return referral.case
 
 
 def test_referral_send_and_accept_show_in_the_case_history(signed_in, referred) -> None:  # type: ignore[no-untyped-def]

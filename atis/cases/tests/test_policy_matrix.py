@@ -30,7 +30,7 @@ from atis.cases import pdf, services
 from atis.cases.models import Case, CaseStatus, Consent, ConsentPurpose, ReferralStatus, Section
 from atis.cases.permissions import cases as policy
 from atis.cases.selectors import case_for
-from atis.cases.tests.helpers import code, open_case
+from atis.cases.tests.helpers import code, identify_and_refer, open_case
 from atis.codelists.models import CodeList
 from atis.organisations.models import Organisation
 from conftest import PERSONAS
@@ -201,22 +201,7 @@ def outcome(act: Callable[[Any, Case], object], user: Any, case: Case) -> Any:
 
 
 def _referred(manager: Any, ngo: Organisation, sections: list[str]) -> Case:
-    case = open_case(manager)
-    case = services.case_identify(
-        actor=manager,
-        case=case,
-        identified_on=DAY,
-        identifying_institution=Organisation.objects.get(name="Test Police Iași"),
-    )
-    services.consent_record(actor=manager, case=case, purpose=ConsentPurpose.SHARING, organisation=ngo, given_on=DAY)
-    services.referral_send(
-        actor=manager,
-        case=case,
-        request=services.ReferralRequest(
-            to_organisation=ngo, services=[code(CodeList.SERVICE_TYPE, "psychological")], sections=sections
-        ),
-    )
-    return case
+    return identify_and_refer(manager, open_case(manager), ngo, sections, service="psychological", on=DAY).case
 
 
 def _cases(personas: Any) -> dict[str, Case]:

@@ -12,11 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from atis.audit.models import AuditEntry
-from atis.cases import services
-from atis.cases.models import Case, ConsentPurpose, Section
-from atis.cases.tests.helpers import VALID_CNP_ADULT, code, open_case
-from atis.codelists.models import CodeList
-from atis.organisations.models import Organisation
+from atis.cases.models import Case, Section
+from atis.cases.tests.helpers import VALID_CNP_ADULT, identify_and_refer, open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -45,20 +42,7 @@ def case(personas) -> Case:  # type: ignore[no-untyped-def]
 
 def _refer(personas: Any, case: Case, sections: list[str]) -> None:
     manager, ngo = personas["manager_iasi"].user, personas["ngo"].organisation
-    case = services.case_identify(
-        actor=manager,
-        case=case,
-        identified_on=DAY,
-        identifying_institution=Organisation.objects.get(name="Test Police Iași"),
-    )
-    services.consent_record(actor=manager, case=case, purpose=ConsentPurpose.SHARING, organisation=ngo, given_on=DAY)
-    services.referral_send(
-        actor=manager,
-        case=case,
-        request=services.ReferralRequest(
-            to_organisation=ngo, services=[code(CodeList.SERVICE_TYPE, "medical")], sections=sections
-        ),
-    )
+    identify_and_refer(manager, case, ngo, sections, on=DAY)
 
 
 @pytest.mark.parametrize("tab", TABS)
