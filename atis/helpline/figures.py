@@ -143,27 +143,14 @@ def helpline_figures(user: Any, *, date_from: datetime.date, date_to: datetime.d
         counties[row["county__name"] or "?"] += row["n"]
     country_labels = {code: (unknown if code == "?" else country_name(code)) for code in destinations}
 
+    def by_code(key: str, title: str, field: str) -> Table:
+        return Table(key, title, _labelled(_code_counts(contacts, field), labels, subnational=subnational))
+
     tables = [
-        Table(
-            "type",
-            _("Contacts by type"),
-            _labelled(_code_counts(contacts, "contact_type__code"), labels, subnational=subnational),
-        ),
-        Table(
-            "topic",
-            _("Contacts by topic"),
-            _labelled(_code_counts(contacts, "topics__code"), labels, subnational=subnational),
-        ),
-        Table(
-            "channel",
-            _("Contacts by channel"),
-            _labelled(_code_counts(contacts, "channel__code"), labels, subnational=subnational),
-        ),
-        Table(
-            "caller",
-            _("Contacts by caller"),
-            _labelled(_code_counts(contacts, "caller_role__code"), labels, subnational=subnational),
-        ),
+        by_code("type", _("Contacts by type"), "contact_type__code"),
+        by_code("topic", _("Contacts by topic"), "topics__code"),
+        by_code("channel", _("Contacts by channel"), "channel__code"),
+        by_code("caller", _("Contacts by caller"), "caller_role__code"),
         Table(
             "destination",
             _("Contacts by destination country"),
