@@ -111,6 +111,17 @@ class Outcome:
             examples.append(line)
         self.note(reason, line, column)
 
+    def take(self, line: int, values: list[str], complete: bool) -> bool:
+        """Counts a data row as read; False, with the row skipped, when it is blank or cut short."""
+        self.read += 1
+        if not any(value.strip() for value in values):
+            self.skip("empty row", line)
+            return False
+        if not complete:
+            self.skip("incomplete row", line)
+            return False
+        return True
+
 
 def error_message(error: dict[str, Any]) -> str:
     reason = REASONS.get(error.get("reason", ""))
@@ -409,12 +420,7 @@ def _import_glotip(run: ImportRun, path: Path, progress: Progress, outcome: Outc
         at = {name: header.index(name) for name in header}
         source_at = at.get("Source")
         for line, values, complete in _rows(source, len(header), progress):
-            outcome.read += 1
-            if not any(value.strip() for value in values):
-                outcome.skip("empty row", line)
-                continue
-            if not complete:
-                outcome.skip("incomplete row", line)
+            if not outcome.take(line, values, complete):
                 continue
             try:
                 year = int(values[at["Year"]].strip())
@@ -776,12 +782,7 @@ def _vp_records(
         return "" if text in ("NULL", ".") else text
 
     for line, values, complete in rows:
-        outcome.read += 1
-        if not any(value.strip() for value in values):
-            outcome.skip("empty row", line)
-            continue
-        if not complete:
-            outcome.skip("incomplete row", line)
+        if not outcome.take(line, values, complete):
             continue
         period = cell(values, "yearRegister")
         found = _PERIOD.match(period)
